@@ -1,0 +1,17 @@
+//! Command and control (C2) decision logic of the Canopy air-defence simulator.
+//!
+//! The engine asks this crate which interceptor rounds to commit against which threats. Today the
+//! crate holds the static weapon-target assignment, module [`wta`]:
+//!
+//! - [`wta::WtaProblem`]: values, kill probabilities and the constraints (allowed pairs, salvo caps
+//!   per target, ready rounds per fire unit), validated on construction;
+//! - [`wta::solve`]: maximum-marginal-return greedy start, local search, very-large-scale
+//!   neighbourhood search (cyclic and path exchanges) inside an iterated local search, and an exact
+//!   branch-and-bound for small instances ([`wta::branch_and_bound`]);
+//! - [`wta::solve_instance_json`]: the JSON front end behind the `canopy wta INSTANCE.json` command;
+//! - [`wta::generate`]: a bit-exact port of the benchmark instance generator `gen_wta.py`.
+//!
+//! The library never reads the clock and has no global state: the caller times the solve, and
+//! randomness arrives as an explicit `&mut R: rand::Rng`, so a seed fixes the result.
+
+pub mod wta;

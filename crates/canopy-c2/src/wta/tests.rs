@@ -1,0 +1,1 @@
+//! Unit tests of the internals: incremental deltas against recomputation.

@@ -1,0 +1,98 @@
+//! `canopy`: the command-line front end of the Canopy air-defence simulator.
+//!
+//! Commands: `validate`, `run`, `demo`, `catalog`, `wta`. Each is a thin layer
+//! over the library crates; this is the only crate that parses arguments,
+//! prints to the terminal and chooses exit codes (0 success, 1 bad input or
+//! failed output, 2 bad usage).
+
+mod catalog_cmd;
+mod run_cmd;
+mod wta_cmd;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Canopy — a simulator of a layered air-defence system of the S-400 class,
+/// for analysis. Simulation only; every parameter is notional and public-source.
+#[derive(Parser)]
+#[command(name = "canopy", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check scenario files and report every problem with file:line:column.
+    Validate {
+        /// Scenario files (TOML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Run one scenario and write its results to a folder.
+    Run {
+        /// Scenario file (TOML).
+        file: PathBuf,
+        /// Master random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output folder (truth.csv, events.csv, summary.json).
+        #[arg(long)]
+        out: PathBuf,
+        /// Overwrite a non-empty output folder.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Run the built-in demonstration scenario (no files needed).
+    Demo {
+        /// Output folder.
+        #[arg(long, default_value = "out/demo")]
+        out: PathBuf,
+        /// Master random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// List catalog types with their parameters and provenance.
+    Catalog {
+        /// A type name (e.g. `brahmos-class`) or a section (`radar`, `threat`, …).
+        name: Option<String>,
+        /// Also read this scenario's catalogs (user types and overrides).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+    /// Solve a static weapon-target assignment instance (JSON) and print the
+    /// assignment, the expected surviving value F and the solve time.
+    Wta {
+        /// Instance: {"weapons": W, "targets": T, "value": [T], "p": [[T] x W]}.
+        file: PathBuf,
+        /// Seed of the search's random perturbations.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate { files } => run_cmd::validate(&files),
+        Command::Run {
+            file,
+            seed,
+            out,
+            force,
+        } => run_cmd::run_file(&file, seed, &out, force),
+        Command::Demo { out, seed } => run_cmd::demo(&out, seed),
+        Command::Catalog { name, scenario } => {
+            catalog_cmd::catalog(name.as_deref(), scenario.as_deref())
+        }
+        Command::Wta { file, seed } => wta_cmd::wta(&file, seed),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! `canopy validate`, `canopy run` and `canopy demo`.
+
+use anyhow::{Context, Result, bail};
+use canopy_engine::{RunConfig, run};
+use canopy_output::{EventsCsv, RunMeta, Tee, TruthCsv, write_summary};
+use canopy_scenario::{Loaded, Scenario, load_file, load_str};
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The scenario `canopy demo` runs, embedded so it needs no files.
+const DEMO: &str = include_str!("../../../scenarios/s400_regiment_mixed_raid.toml");
+const DEMO_NAME: &str = "<built-in demo: scenarios/s400_regiment_mixed_raid.toml>";
+
+/// One line describing a valid scenario.
+fn describe(s: &Scenario) -> String {
+    let radars: usize = s
+        .units
+        .iter()
+        .map(|u| u.sensors.len() + u.battalions.len())
+        .sum();
+    let launchers: u32 = s
+        .units
+        .iter()
+        .flat_map(|u| &u.battalions)
+        .map(|b| b.launchers)
+        .sum();
+    format!(
+        "scenario '{}': {} assets, {} units ({radars} radars, {launchers} launchers), {} raids with {} threats, {} s",
+        s.name,
+        s.assets.len(),
+        s.units.len(),
+        s.raids.len(),
+        s.threat_count(),
+        s.duration.as_secs_f64()
+    )
+}
+
+pub fn validate(files: &[PathBuf]) -> Result<ExitCode> {
+    let mut failed = 0;
+    for f in files {
+        match load_file(f) {
+            Ok(l) => println!("ok: {} — {}", f.display(), describe(&l.scenario)),
+            Err(e) => {
+                failed += 1;
+                eprint!("{}", e.render());
+            }
+        }
+    }
+    if failed > 0 {
+        eprintln!("{failed} of {} file(s) invalid", files.len());
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Makes sure `out` can receive results: absent or empty, or `force`.
+fn prepare_out(out: &Path, force: bool, may_replace: impl Fn(&Path) -> bool) -> Result<()> {
+    if out.exists() {
+        if !out.is_dir() {
+            bail!("{} exists and is not a folder", out.display());
+        }
+        let non_empty = std::fs::read_dir(out)
+            .with_context(|| format!("cannot list {}", out.display()))?
+            .next()
+            .is_some();
+        if non_empty && !force && !may_replace(out) {
+            bail!(
+                "{} is not empty; pass --force to overwrite, or choose another --out",
+                out.display()
+            );
+        }
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))
+}
+
+fn create(out: &Path, name: &str) -> Result<BufWriter<File>> {
+    let p = out.join(name);
+    Ok(BufWriter::new(
+        File::create(&p).with_context(|| format!("cannot create {}", p.display()))?,
+    ))
+}
+
+/// Runs a loaded scenario and writes its files into `out`.
+fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Result<()> {
+    let scenario = &loaded.scenario;
+    let config = RunConfig::new(seed, 0);
+    let mut truth = TruthCsv::new(create(out, "truth.csv")?);
+    let mut events = EventsCsv::new(create(out, "events.csv")?);
+    let summary = run(scenario, config, &mut Tee(vec![&mut truth, &mut events]));
+    truth.finish().context("writing truth.csv")?;
+    events.finish().context("writing events.csv")?;
+    let meta = RunMeta {
+        scenario: scenario.name.clone(),
+        scenario_file: scenario_file.to_string(),
+        seed,
+        run: 0,
+        canopy_version: env!("CARGO_PKG_VERSION").to_string(),
+        git_hash: env!("CANOPY_GIT_HASH").to_string(),
+        tick_s: config.tick.as_secs_f64(),
+    };
+    write_summary(
+        create(out, "summary.json")?,
+        &meta,
+        &summary,
+        &["truth.csv", "events.csv", "summary.json"],
+    )
+    .context("writing summary.json")?;
+    println!(
+        "{}: {} threats — {} impacts, {} routes completed, {} unfinished at t = {} s",
+        scenario.name,
+        summary.threats,
+        summary.impacts,
+        summary.routes_completed,
+        summary.unfinished,
+        summary.end_time
+    );
+    Ok(())
+}
+
+pub fn run_file(file: &Path, seed: u64, out: &Path, force: bool) -> Result<ExitCode> {
+    let loaded = match load_file(file) {
+        Ok(l) => l,
+        Err(e) => {
+            eprint!("{}", e.render());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    prepare_out(out, force, |_| false)?;
+    run_into(&loaded, &file.display().to_string(), seed, out)?;
+    println!("results in {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn demo(out: &Path, seed: u64) -> Result<ExitCode> {
+    let loaded = load_str(DEMO_NAME, DEMO, Path::new("."))
+        .map_err(|e| anyhow::anyhow!("the built-in demo is invalid (a bug):\n{}", e.render()))?;
+    // A folder holding a previous demo's results may be overwritten; anything
+    // else is protected as for `canopy run`.
+    let previous_demo = |dir: &Path| {
+        std::fs::read_to_string(dir.join("summary.json")).is_ok_and(|s| s.contains(DEMO_NAME))
+    };
+    prepare_out(out, false, previous_demo)?;
+    run_into(&loaded, DEMO_NAME, seed, out)?;
+    println!("demo results in {}/ (truth.csv, events.csv, summary.json)", out.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,107 @@
+//! Events the engine emits, and the sink trait that receives them.
+
+use crate::world::ThreatId;
+use canopy_core::SimTime;
+use canopy_core::geo::Geodetic;
+
+/// Static facts about one entity, announced once at the start of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityInfo {
+    /// Handle used by later events.
+    pub id: ThreatId,
+    /// Unique name, `<raid>#<k>` (1-based).
+    pub name: String,
+    /// Catalog type name.
+    pub type_name: String,
+    /// Threat class name (`fighter`, `ballistic`, …).
+    pub class: &'static str,
+    /// Index of the raid it belongs to.
+    pub raid: usize,
+    /// Scheduled launch time.
+    pub launch_time: SimTime,
+}
+
+/// How a threat's flight ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndCause {
+    /// Reached its target or aim point.
+    Impact,
+    /// Flew its whole route (aircraft).
+    RouteComplete,
+}
+
+impl EndCause {
+    /// Name used in output tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            EndCause::Impact => "impact",
+            EndCause::RouteComplete => "route-complete",
+        }
+    }
+}
+
+/// Something that happened in a run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event<'a> {
+    /// First event of every run: the entities that will take part.
+    Start {
+        /// Every threat, in handle order.
+        entities: &'a [EntityInfo],
+    },
+    /// A threat was launched (or entered the scenario).
+    Launched {
+        /// When.
+        time: SimTime,
+        /// Which.
+        threat: ThreatId,
+        /// Where.
+        position: Geodetic,
+    },
+    /// A periodic sample of a threat's true state.
+    Truth {
+        /// When.
+        time: SimTime,
+        /// Which.
+        threat: ThreatId,
+        /// Where.
+        position: Geodetic,
+        /// Ground-truth speed, m/s.
+        speed_mps: f64,
+    },
+    /// A threat stopped flying.
+    Ended {
+        /// When.
+        time: SimTime,
+        /// Which.
+        threat: ThreatId,
+        /// Why.
+        cause: EndCause,
+        /// Where.
+        position: Geodetic,
+    },
+    /// Last event of every run.
+    Finish {
+        /// Simulated time at the end.
+        time: SimTime,
+    },
+}
+
+/// Receives the events of a run, in order.
+pub trait Sink {
+    /// Called once per event. Sinks that write files buffer and report I/O
+    /// errors themselves; the engine cannot fail.
+    fn event(&mut self, event: &Event<'_>);
+}
+
+/// A sink that keeps owned copies of events (for tests and small tools).
+#[derive(Debug, Default)]
+pub struct VecSink {
+    /// Debug renderings of every event, in order.
+    pub lines: Vec<String>,
+}
+
+impl Sink for VecSink {
+    fn event(&mut self, event: &Event<'_>) {
+        self.lines.push(format!("{event:?}"));
+    }
+}

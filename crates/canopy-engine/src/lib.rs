@@ -1,0 +1,21 @@
+//! The Canopy engine: one deterministic, single-threaded run of a scenario.
+//!
+//! # Brief overview
+//!
+//! * [`World`] — the state of one run, kept in sets indexed by typed handles
+//!   ([`ThreatId`]); no object graph, no shared ownership.
+//! * [`run`] — builds the world from a validated [`canopy_scenario::Scenario`]
+//!   and steps it with a fixed tick through a fixed phase order (see
+//!   [`world::World::step`]), emitting [`Event`]s to a [`Sink`].
+//! * [`Sink`] — the seam to the outside. The engine knows no file format:
+//!   CSV, JSON, replay writers are sinks in `canopy-output`.
+//!
+//! Invariants: no I/O, no wall clock, no global state; every random draw
+//! comes from a [`canopy_core::Streams`] stream keyed by subsystem and
+//! entity, so a run's outputs depend only on (scenario, seed, run index).
+
+mod event;
+mod world;
+
+pub use event::{EndCause, EntityInfo, Event, Sink, VecSink};
+pub use world::{RunConfig, RunSummary, ThreatId, World, run};

@@ -1,0 +1,308 @@
+//! The world of one run and its fixed step order.
+
+use crate::event::{EndCause, EntityInfo, Event, Sink};
+use canopy_core::geo::Geodetic;
+use canopy_core::{SimTime, Streams, Subsystem};
+use canopy_motion::{
+    BallisticPlan, BallisticShape, EndReason, Mover, Plan, RoutePlan, Status, Terminal, Waypoint,
+};
+use canopy_scenario::{
+    Raid, RaidGoal, Scenario, TerminalManoeuvre, ThreatKinematics, Trajectory,
+};
+use rand::RngExt;
+
+/// Handle of a threat in [`World::threats`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ThreatId(pub u32);
+
+/// Settings of one run that are not part of the scenario.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunConfig {
+    /// Master seed.
+    pub seed: u64,
+    /// Index of this run in a batch.
+    pub run: u64,
+    /// Engine tick.
+    pub tick: SimTime,
+}
+
+impl RunConfig {
+    /// The default tick, 100 ms: fine enough for 850 m/s cruise missiles to
+    /// move 85 m per step, coarse enough for long raids to run fast.
+    pub const DEFAULT_TICK: SimTime = SimTime::from_millis(100);
+
+    /// A run with the default tick.
+    pub fn new(seed: u64, run: u64) -> RunConfig {
+        RunConfig {
+            seed,
+            run,
+            tick: Self::DEFAULT_TICK,
+        }
+    }
+}
+
+/// Where a threat is in its life.
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    /// Not launched yet.
+    Waiting,
+    /// In flight.
+    Flying,
+    /// Done.
+    Ended(EndCause, SimTime),
+}
+
+/// One threat.
+#[derive(Clone, Debug)]
+struct Threat {
+    info: EntityInfo,
+    mover: Mover,
+    phase: Phase,
+}
+
+/// What a run produced, besides its events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunSummary {
+    /// Threats in the scenario.
+    pub threats: usize,
+    /// Threats that reached their target.
+    pub impacts: usize,
+    /// Aircraft that flew their whole route.
+    pub routes_completed: usize,
+    /// Threats still flying (or not yet launched) when the run ended.
+    pub unfinished: usize,
+    /// Simulated time at the end.
+    pub end_time: SimTime,
+}
+
+/// The state of one run.
+pub struct World {
+    time: SimTime,
+    tick: SimTime,
+    duration: SimTime,
+    truth_interval: SimTime,
+    next_truth: SimTime,
+    threats: Vec<Threat>,
+    infos: Vec<EntityInfo>,
+}
+
+/// Runs `scenario` to its end, emitting every event to `sink`.
+pub fn run(scenario: &Scenario, config: RunConfig, sink: &mut dyn Sink) -> RunSummary {
+    let mut world = World::new(scenario, config);
+    sink.event(&Event::Start {
+        entities: &world.infos,
+    });
+    while world.time < world.duration {
+        world.step(sink);
+    }
+    world.finish(sink)
+}
+
+/// The motion plan of the `k`-th threat of a raid launched from `launch`.
+fn plan(scenario: &Scenario, raid: &Raid, launch: Geodetic) -> Plan {
+    let threat = &scenario.catalog.threats[raid.threat];
+    let aim = match raid.goal {
+        RaidGoal::Asset(i) => Some(scenario.assets[i].position),
+        RaidGoal::Point(p) => Some(p),
+        RaidGoal::Route => None,
+    };
+    match &threat.kinematics {
+        ThreatKinematics::Ballistic { .. } => Plan::Ballistic(BallisticPlan {
+            launch,
+            // Validation guarantees ballistic raids have an aim point.
+            aim: aim.unwrap_or(launch),
+            shape: match raid.trajectory {
+                Trajectory::MinimumEnergy => BallisticShape::MinimumEnergy,
+                Trajectory::FlightPathAngle(deg) => BallisticShape::FlightPathAngle { deg },
+            },
+        }),
+        ThreatKinematics::Route {
+            cruise_speed_mps,
+            max_turn_rate_dps,
+            max_climb_mps,
+            max_accel_mps2,
+            ..
+        } => {
+            let mut waypoints = vec![Waypoint {
+                pos: launch,
+                speed_mps: *cruise_speed_mps,
+            }];
+            waypoints.extend(raid.route.iter().map(|r| Waypoint {
+                pos: r.position,
+                speed_mps: r.speed_mps,
+            }));
+            if let Some(a) = aim {
+                waypoints.push(Waypoint {
+                    pos: a,
+                    speed_mps: *cruise_speed_mps,
+                });
+            }
+            Plan::Route(RoutePlan {
+                waypoints,
+                max_turn_rate_dps: *max_turn_rate_dps,
+                max_climb_mps: *max_climb_mps,
+                max_accel_mps2: *max_accel_mps2,
+                terminal: match raid.terminal {
+                    TerminalManoeuvre::None => Terminal::None,
+                    TerminalManoeuvre::PopUp {
+                        height_m,
+                        start_distance_m,
+                    } => Terminal::PopUp {
+                        height_m,
+                        start_distance_m,
+                    },
+                    TerminalManoeuvre::Dive { start_distance_m } => {
+                        Terminal::Dive { start_distance_m }
+                    }
+                },
+                impact_at_end: aim.is_some(),
+            })
+        }
+    }
+}
+
+impl World {
+    /// Builds the world: expands raids into threats, drawing launch points
+    /// inside launch areas from each threat's own raid stream.
+    pub fn new(scenario: &Scenario, config: RunConfig) -> World {
+        let streams = Streams::new(config.seed, config.run);
+        let mut threats = Vec::with_capacity(scenario.threat_count() as usize);
+        for (r, raid) in scenario.raids.iter().enumerate() {
+            let ttype = &scenario.catalog.threats[raid.threat];
+            for k in 0..raid.count {
+                let id = ThreatId(threats.len() as u32);
+                // The stream is keyed by (raid, k), not by the global index, so
+                // adding a raid does not move the launch points of another.
+                let mut rng = streams.stream(Subsystem::Raid, ((r as u64) << 24) | u64::from(k));
+                let launch = if raid.launch.radius_m > 0.0 {
+                    // Uniform over the disc: radius ∝ √u.
+                    let d = raid.launch.radius_m * rng.random::<f64>().sqrt();
+                    let az = 360.0 * rng.random::<f64>();
+                    raid.launch.centre.destination(az, d)
+                } else {
+                    raid.launch.centre
+                };
+                let mover = Mover::new(plan(scenario, raid, launch))
+                    .expect("validated scenarios yield valid motion plans");
+                let info = EntityInfo {
+                    id,
+                    name: format!("{}#{}", raid.name, k + 1),
+                    type_name: ttype.entry.name.clone(),
+                    class: ttype.class.name(),
+                    raid: r,
+                    launch_time: raid.launch_time
+                        + SimTime(raid.interval.as_nanos() * i64::from(k)),
+                };
+                threats.push(Threat {
+                    info,
+                    mover,
+                    phase: Phase::Waiting,
+                });
+            }
+        }
+        let infos = threats.iter().map(|t| t.info.clone()).collect();
+        World {
+            time: SimTime::ZERO,
+            tick: config.tick,
+            duration: scenario.duration,
+            truth_interval: scenario.truth_interval,
+            next_truth: SimTime::ZERO,
+            threats,
+            infos,
+        }
+    }
+
+    /// Current simulated time.
+    pub fn time(&self) -> SimTime {
+        self.time
+    }
+
+    /// Advances one tick. The phase order is fixed and is part of the
+    /// determinism contract:
+    ///
+    /// 1. **launch** — threats whose launch time has come start flying;
+    /// 2. **move** — every flying threat advances by the tick; threats that
+    ///    reach their target or route end stop;
+    /// 3. **record** — truth samples, on the truth interval.
+    ///
+    /// Later phases (sense → track → evaluate → assign → fly out → resolve)
+    /// slot in between 2 and 3.
+    pub fn step(&mut self, sink: &mut dyn Sink) {
+        let t0 = self.time;
+        let t1 = t0 + self.tick;
+        let dt = self.tick.as_secs_f64();
+        // 1. Launch. A threat launched inside this tick flies the part of the
+        // tick after its launch time, so launch times need not be multiples
+        // of the tick.
+        for th in &mut self.threats {
+            if th.phase == Phase::Waiting && th.info.launch_time < t1 {
+                th.phase = Phase::Flying;
+                sink.event(&Event::Launched {
+                    time: th.info.launch_time,
+                    threat: th.info.id,
+                    position: th.mover.geodetic(),
+                });
+            }
+        }
+        // 2. Move.
+        for th in &mut self.threats {
+            if th.phase != Phase::Flying {
+                continue;
+            }
+            let start = th.info.launch_time.max(t0);
+            let step = if start > t0 { (t1 - start).as_secs_f64() } else { dt };
+            if let Status::Ended(reason) = th.mover.advance(step) {
+                let cause = match reason {
+                    EndReason::Impact => EndCause::Impact,
+                    EndReason::RouteComplete => EndCause::RouteComplete,
+                };
+                th.phase = Phase::Ended(cause, t1);
+                sink.event(&Event::Ended {
+                    time: t1,
+                    threat: th.info.id,
+                    cause,
+                    position: th.mover.geodetic(),
+                });
+            }
+        }
+        self.time = t1;
+        // 3. Record.
+        if self.time >= self.next_truth {
+            self.record_truth(sink);
+            self.next_truth += self.truth_interval;
+        }
+    }
+
+    fn record_truth(&self, sink: &mut dyn Sink) {
+        for th in &self.threats {
+            if th.phase == Phase::Flying {
+                sink.event(&Event::Truth {
+                    time: self.time,
+                    threat: th.info.id,
+                    position: th.mover.geodetic(),
+                    speed_mps: th.mover.speed_mps(),
+                });
+            }
+        }
+    }
+
+    /// Ends the run and summarises it.
+    pub fn finish(self, sink: &mut dyn Sink) -> RunSummary {
+        sink.event(&Event::Finish { time: self.time });
+        let count = |c: EndCause| {
+            self.threats
+                .iter()
+                .filter(|t| matches!(t.phase, Phase::Ended(x, _) if x == c))
+                .count()
+        };
+        let impacts = count(EndCause::Impact);
+        let routes_completed = count(EndCause::RouteComplete);
+        RunSummary {
+            threats: self.threats.len(),
+            impacts,
+            routes_completed,
+            unfinished: self.threats.len() - impacts - routes_completed,
+            end_time: self.time,
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! Interceptor flyout and guidance for Canopy (issue "Engagement", part 6).
+//!
+//! Where it sits: the C2 plans an engagement with a [`FlyoutTable`] (nominal time to reach a
+//! point, [`FlyoutTable::predict_intercept`] for a constant-velocity target); the engine then
+//! launches an [`Interceptor`] and steps it each tick with the engagement radar's
+//! [`TargetEstimate`], until a terminal [`FlightEvent`] reports the [`ClosestApproach`] (miss
+//! distance), the time-of-flight self-destruct or a ground impact.
+//!
+//! Main types:
+//! - [`InterceptorParams`] (mass, [`ThrustPhase`]s, drag, lateral-g limit, N', time of flight,
+//!   [`Midcourse`] mode, [`Environment`]) and [`Interceptor`], the 3-DOF point mass in ECEF
+//!   (treated as inertial; see [`earth`]) with central gravity, [`Atmosphere`] drag and 3-D true
+//!   proportional navigation ([`guidance`]).
+//! - [`FlyoutTable`], the precomputed nominal flyout fan used for planning.
+//! - [`linear`], Zarchan's linearised homing loop: the regression harness validating PN against
+//!   the closed forms of MODELS §7.
+//!
+//! Model choices (details in each module):
+//! - Frame: ECEF treated as inertial, central μ/r² gravity; Coriolis, centrifugal and J2 are
+//!   neglected for flights of seconds to minutes ([`earth`]). Altitude from WGS-84 (or a sphere).
+//! - Forces: thrust and drag along the velocity (zero angle of attack), mass linear in time
+//!   within each motor phase, constant Cd·A, U.S. 1976 or exponential density ([`atmosphere`]).
+//! - Guidance, once per integration step (10 ms default) and held over it: true PN
+//!   a = N'·Vc·(Ω × û_LOS) on the target estimate; optional mid-course heading alignment onto
+//!   the predicted intercept point until a seeker range; lateral gravity compensation; the
+//!   command keeps only its part perpendicular to the velocity, is limited to `max_lateral_g`
+//!   and is followed through a first-order autopilot lag.
+//! - End of flight: when the range to the target estimate starts to open, the closest approach
+//!   is found on the straight chord of the relative motion within the last step (not the
+//!   sampled minimum); also at the maximum time of flight and on ground impact.
+//!
+//! Everything is deterministic (no randomness, no clock, no I/O); bad inputs give
+//! [`FlyoutError`], never a panic.
+
+pub mod atmosphere;
+pub mod earth;
+mod error;
+pub mod guidance;
+mod integrate;
+mod interceptor;
+pub mod linear;
+mod params;
+mod table;
+
+pub use atmosphere::Atmosphere;
+pub use earth::EarthModel;
+pub use error::FlyoutError;
+pub use integrate::Integrator;
+pub use interceptor::{
+    ClosestApproach, FlightEvent, GuidancePhase, Interceptor, Segment, TargetEstimate,
+};
+pub use params::{Environment, InterceptorParams, Midcourse, ThrustPhase};
+pub use table::{FlyoutSample, FlyoutTable, FlyoutTableConfig, InterceptPrediction};

@@ -1,0 +1,91 @@
+//! Gaussian state estimate (mean and covariance) on fixed-size matrices.
+
+use nalgebra::{Cholesky, Const, SMatrix, SVector};
+
+use crate::error::{Result, TrackingError};
+
+/// Relative asymmetry above which a user-supplied covariance is rejected rather than
+/// symmetrised: round-off from a few matrix products stays far below this, a typo does not.
+const SYMMETRY_TOLERANCE: f64 = 1e-9;
+
+/// A Gaussian estimate `N(mean, covariance)` of an `N`-dimensional state.
+///
+/// The covariance is symmetric positive definite whenever a value of this type exists:
+/// [`Gaussian::new`] checks it and every filter step keeps it (Joseph-form update, explicit
+/// symmetrisation).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gaussian<const N: usize> {
+    mean: SVector<f64, N>,
+    covariance: SMatrix<f64, N, N>,
+}
+
+impl<const N: usize> Gaussian<N> {
+    /// Builds an estimate after checking that every entry is finite and that the
+    /// covariance is symmetric (to a relative 1e-9, then symmetrised) and positive definite.
+    pub fn new(mean: SVector<f64, N>, covariance: SMatrix<f64, N, N>) -> Result<Self> {
+        if let Some(&value) = mean.iter().find(|v| !v.is_finite()) {
+            return Err(TrackingError::NonFinite {
+                what: "state mean",
+                value,
+            });
+        }
+        let covariance = checked_covariance("state covariance", &covariance)?;
+        Ok(Self { mean, covariance })
+    }
+
+    /// Wraps parts produced by the filter code, which maintains the invariants itself.
+    pub(crate) fn from_parts(mean: SVector<f64, N>, covariance: SMatrix<f64, N, N>) -> Self {
+        Self { mean, covariance }
+    }
+
+    /// The mean.
+    pub fn mean(&self) -> &SVector<f64, N> {
+        &self.mean
+    }
+
+    /// The covariance.
+    pub fn covariance(&self) -> &SMatrix<f64, N, N> {
+        &self.covariance
+    }
+
+    /// Normalised estimation error squared `(x − m)ᵀ P⁻¹ (x − m)` of a true state `x`.
+    ///
+    /// For a consistent filter it is chi-square distributed with `N` degrees of freedom.
+    pub fn nees(&self, truth: &SVector<f64, N>) -> Result<f64> {
+        let chol = cholesky("state covariance", self.covariance)?;
+        let error = truth - self.mean;
+        let value = error.dot(&chol.solve(&error));
+        crate::error::finite("NEES", value)
+    }
+}
+
+/// Returns `(m + mᵀ)/2`: removes the round-off asymmetry matrix products leave behind.
+pub(crate) fn symmetrize<const N: usize>(m: &SMatrix<f64, N, N>) -> SMatrix<f64, N, N> {
+    (m + m.transpose()) * 0.5
+}
+
+/// Cholesky factor of a matrix that must be symmetric positive definite.
+pub(crate) fn cholesky<const N: usize>(
+    what: &'static str,
+    m: SMatrix<f64, N, N>,
+) -> Result<Cholesky<f64, Const<N>>> {
+    Cholesky::new(m).ok_or(TrackingError::NotPositiveDefinite { what })
+}
+
+/// Validates a user-supplied covariance: finite, symmetric to a relative 1e-9, positive
+/// definite. Returns it exactly symmetrised.
+pub(crate) fn checked_covariance<const N: usize>(
+    what: &'static str,
+    m: &SMatrix<f64, N, N>,
+) -> Result<SMatrix<f64, N, N>> {
+    if let Some(&value) = m.iter().find(|v| !v.is_finite()) {
+        return Err(TrackingError::NonFinite { what, value });
+    }
+    let scale = m.amax();
+    if (m - m.transpose()).amax() > SYMMETRY_TOLERANCE * scale {
+        return Err(TrackingError::NotPositiveDefinite { what });
+    }
+    let m = symmetrize(m);
+    cholesky(what, m)?;
+    Ok(m)
+}

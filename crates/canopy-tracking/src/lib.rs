@@ -1,0 +1,63 @@
+//! Target-state filters for Canopy's multi-target tracker (part 1 of the tracking issue:
+//! the filters; association and track management come later and build on this).
+//!
+//! Pipeline position: sensors produce detections → the tracker (engine) gates and
+//! associates them → **this crate** predicts and updates each track's state → threat
+//! evaluation and weapon assignment read the estimates.
+//!
+//! # Frame and units
+//!
+//! All filtering happens in one local Cartesian frame, east-north-up metres, at a sensor
+//! or at a fusion centre; the engine converts geodetic or other frames before calling in.
+//! Time in seconds. Angles in **radians**; azimuth clockwise from north, elevation up from
+//! the horizontal. State layouts interleave position and velocity per axis (MathWorks
+//! order, e.g. `[x, vx, y, vy, z, vz]`), see [`motion`].
+//!
+//! # Main types
+//!
+//! - Motion models ([`MotionModel`]): [`ConstantVelocity`] (6), [`ConstantAcceleration`]
+//!   (9), [`CoordinatedTurn`] (7, with turn-rate state and analytic Jacobian), and
+//!   [`ConstantVelocityTurnLayout`] / [`TurnModel`] for IMM on the turn layout.
+//! - Measurement models ([`MeasurementModel`]): [`CartesianPosition`] (linear) and
+//!   [`RangeAzEl`] (EKF, or [`RangeAzEl::convert_debiased`] for the unbiased converted
+//!   measurement); [`Measurement`] bundles a value with its model for the tracker.
+//! - [`Gaussian`]: an estimate (mean, covariance), always symmetric positive definite.
+//! - [`Filter`]: the trait a track's filter implements, by [`KalmanFilter`] (KF/EKF with
+//!   Joseph-form update) and [`Imm`]. Free functions [`kalman::predict`],
+//!   [`kalman::update`], [`kalman::innovation`] are the same steps on bare estimates.
+//! - [`Innovation`]: residual, `S`, NIS, Mahalanobis distance, log-likelihood; gate
+//!   thresholds from [`chi2::gate_threshold`] (a real chi-square inverse CDF).
+//! - [`TrackFilter`]: what a `Track { filter: TrackFilter, .. }` holds, an enum over the
+//!   concrete filters so a tracker can mix models per track without generics or `dyn`.
+//!
+//! # Design
+//!
+//! Everything is on fixed-size `nalgebra` matrices (`SMatrix`/`SVector`): no heap in a
+//! predict or update. Measurement models depend on position only, so the update touches
+//! only the three position columns of the covariance (`H = J·E`, `E` a selector), which
+//! keeps a 6-state CV update with a 3-D measurement well under a microsecond (see
+//! `docs/bench/canopy-tracking.md`). Every step is transactional: on error the filter is
+//! unchanged; bad input returns [`TrackingError`], never panics.
+
+pub mod chi2;
+mod error;
+mod gaussian;
+pub mod imm;
+pub mod kalman;
+mod linalg;
+pub mod measurement;
+pub mod motion;
+mod track;
+
+pub use error::{Result, TrackingError};
+pub use gaussian::Gaussian;
+pub use imm::Imm;
+pub use kalman::{Filter, Innovation, KalmanFilter};
+pub use measurement::{
+    CartesianPosition, Measurement, MeasurementModel, RaeProcessing, RangeAzEl, wrap_angle,
+};
+pub use motion::{
+    ConstantAcceleration, ConstantVelocity, ConstantVelocityTurnLayout, CoordinatedTurn,
+    MotionModel, Transition, TurnModel,
+};
+pub use track::TrackFilter;

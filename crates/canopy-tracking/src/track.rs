@@ -1,0 +1,79 @@
+//! [`TrackFilter`]: the filter state a track holds, whatever its motion model.
+
+use nalgebra::{Matrix3, Vector3};
+
+use crate::error::Result;
+use crate::imm::Imm;
+use crate::kalman::{Filter, Innovation, KalmanFilter};
+use crate::measurement::Measurement;
+use crate::motion::{ConstantAcceleration, ConstantVelocity, CoordinatedTurn, TurnModel};
+
+/// The filter of one track: a single-model (E)KF or an IMM, chosen per track.
+///
+/// A closed enum rather than `Box<dyn …>` keeps dispatch a jump on the tag and lets the
+/// common constant-velocity case live inline in a track table; the large variants are
+/// boxed (allocated once at track creation, never in predict/update) so they do not
+/// inflate every track.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrackFilter {
+    /// Kalman filter, 6-state constant velocity.
+    ConstantVelocity(KalmanFilter<ConstantVelocity, 6>),
+    /// Kalman filter, 9-state constant acceleration.
+    ConstantAcceleration(Box<KalmanFilter<ConstantAcceleration, 9>>),
+    /// EKF, 7-state coordinated turn.
+    CoordinatedTurn(KalmanFilter<CoordinatedTurn, 7>),
+    /// IMM of straight flight and coordinated turn on the 7-state turn layout.
+    TurnImm(Box<Imm<TurnModel, 7, 2>>),
+}
+
+/// Runs the same expression on whichever filter the enum holds.
+macro_rules! each {
+    ($self:expr, $f:ident => $body:expr) => {
+        match $self {
+            TrackFilter::ConstantVelocity($f) => $body,
+            TrackFilter::ConstantAcceleration($f) => $body,
+            TrackFilter::CoordinatedTurn($f) => $body,
+            TrackFilter::TurnImm($f) => $body,
+        }
+    };
+}
+
+impl TrackFilter {
+    /// Moves the estimate forward by `dt` seconds (finite, `>= 0`).
+    pub fn predict(&mut self, dt: f64) -> Result<()> {
+        each!(self, f => f.predict(dt))
+    }
+
+    /// Updates with a measurement; returns its innovation against the prediction.
+    pub fn update(&mut self, measurement: &Measurement) -> Result<Innovation<3>> {
+        each!(self, f => f.update_measurement(measurement))
+    }
+
+    /// The innovation of a measurement against the current prediction (for gating).
+    pub fn innovation(&self, measurement: &Measurement) -> Result<Innovation<3>> {
+        each!(self, f => f.measurement_innovation(measurement))
+    }
+
+    /// Estimated position (east, north, up, m).
+    pub fn position(&self) -> Vector3<f64> {
+        each!(self, f => f.position())
+    }
+
+    /// Estimated velocity (east, north, up, m/s).
+    pub fn velocity(&self) -> Vector3<f64> {
+        each!(self, f => f.velocity())
+    }
+
+    /// Covariance of the estimated position (m²).
+    pub fn position_covariance(&self) -> Matrix3<f64> {
+        each!(self, f => f.position_covariance())
+    }
+
+    /// IMM mode probabilities `[straight, turning]`, or `None` for a single-model filter.
+    pub fn mode_probabilities(&self) -> Option<[f64; 2]> {
+        match self {
+            Self::TurnImm(imm) => Some((*imm.probabilities()).into()),
+            _ => None,
+        }
+    }
+}
