@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use canopy_engine::{RunConfig, run};
-use canopy_output::{EventsCsv, RunMeta, Tee, TruthCsv, write_summary};
+use canopy_output::{DetectionsCsv, EventsCsv, RunMeta, Tee, TruthCsv, write_summary};
 use canopy_scenario::{Loaded, Scenario, load_file, load_str};
 use std::fs::File;
 use std::io::BufWriter;
@@ -88,9 +88,20 @@ fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Resu
     let config = RunConfig::new(seed, 0);
     let mut truth = TruthCsv::new(create(out, "truth.csv")?);
     let mut events = EventsCsv::new(create(out, "events.csv")?);
-    let summary = run(scenario, config, &mut Tee(vec![&mut truth, &mut events]));
+    let mut detections = DetectionsCsv::new(
+        create(out, "detections.csv")?,
+        create(out, "detection_labels.csv")?,
+    );
+    let summary = run(
+        scenario,
+        config,
+        &mut Tee(vec![&mut truth, &mut events, &mut detections]),
+    );
     truth.finish().context("writing truth.csv")?;
     events.finish().context("writing events.csv")?;
+    detections
+        .finish()
+        .context("writing detections.csv and detection_labels.csv")?;
     let meta = RunMeta {
         scenario: scenario.name.clone(),
         scenario_file: scenario_file.to_string(),
@@ -104,7 +115,13 @@ fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Resu
         create(out, "summary.json")?,
         &meta,
         &summary,
-        &["truth.csv", "events.csv", "summary.json"],
+        &[
+            "truth.csv",
+            "events.csv",
+            "detections.csv",
+            "detection_labels.csv",
+            "summary.json",
+        ],
     )
     .context("writing summary.json")?;
     println!(
@@ -143,6 +160,9 @@ pub fn demo(out: &Path, seed: u64) -> Result<ExitCode> {
     };
     prepare_out(out, false, previous_demo)?;
     run_into(&loaded, DEMO_NAME, seed, out)?;
-    println!("demo results in {}/ (truth.csv, events.csv, summary.json)", out.display());
+    println!(
+        "demo results in {}/ (truth.csv, events.csv, detections.csv, detection_labels.csv, summary.json)",
+        out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -67,6 +67,16 @@ impl Streams {
         rng.set_stream(((subsystem as u64) << 48) | (entity & ((1 << 48) - 1)));
         rng
     }
+
+    /// The stream of one entity positioned at block `index` of its draws
+    /// (say, the k-th radar look at one target). Blocks are 2^16 words apart,
+    /// far more than one look consumes, so what one look draws never changes
+    /// the next look's numbers, and nothing has to be stored between looks.
+    pub fn block(&self, subsystem: Subsystem, entity: u64, index: u64) -> ChaCha8Rng {
+        let mut rng = self.stream(subsystem, entity);
+        rng.set_word_pos(u128::from(index) << 16);
+        rng
+    }
 }
 
 #[cfg(test)]
@@ -87,6 +97,23 @@ mod tests {
         assert_ne!(draws(&s, Subsystem::Sensor, 3), draws(&s, Subsystem::Kill, 3));
         assert_ne!(draws(&s, Subsystem::Sensor, 3), draws(&Streams::new(42, 8), Subsystem::Sensor, 3));
         assert_ne!(draws(&s, Subsystem::Sensor, 3), draws(&Streams::new(43, 7), Subsystem::Sensor, 3));
+    }
+
+    #[test]
+    fn blocks_are_independent_of_how_much_earlier_blocks_drew() {
+        let s = Streams::new(9, 0);
+        let mut a = s.block(Subsystem::Sensor, 1, 0);
+        let _: u64 = a.random();
+        let mut b = s.block(Subsystem::Sensor, 1, 0);
+        for _ in 0..100 {
+            let _: u64 = b.random();
+        }
+        let next = |_| s.block(Subsystem::Sensor, 1, 1).random::<u64>();
+        assert_eq!(next(a), next(b));
+        assert_ne!(
+            s.block(Subsystem::Sensor, 1, 1).random::<u64>(),
+            s.block(Subsystem::Sensor, 1, 2).random::<u64>()
+        );
     }
 
     #[test]

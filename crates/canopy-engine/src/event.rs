@@ -1,5 +1,6 @@
 //! Events the engine emits, and the sink trait that receives them.
 
+use crate::sensors::{SensorId, SensorInfo};
 use crate::world::ThreatId;
 use canopy_core::SimTime;
 use canopy_core::geo::Geodetic;
@@ -47,7 +48,11 @@ pub enum Event<'a> {
     Start {
         /// Every threat, in handle order.
         entities: &'a [EntityInfo],
+        /// Every radar, in handle order.
+        sensors: &'a [SensorInfo],
     },
+    /// A radar report, from a target or a false alarm.
+    Detection(Detection),
     /// A threat was launched (or entered the scenario).
     Launched {
         /// When.
@@ -84,6 +89,34 @@ pub enum Event<'a> {
         /// Simulated time at the end.
         time: SimTime,
     },
+}
+
+/// One radar report: a noisy measurement in the radar's coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Detection {
+    /// When the look happened.
+    pub time: SimTime,
+    /// Which radar.
+    pub sensor: SensorId,
+    /// Measured slant range, m.
+    pub range_m: f64,
+    /// Measured azimuth, degrees clockwise from north.
+    pub az_deg: f64,
+    /// Measured elevation, degrees.
+    pub el_deg: f64,
+    /// The measured point, converted to geodetic.
+    pub position: Geodetic,
+    /// Realised SNR of the look, dB.
+    pub snr_db: f64,
+    /// Standard deviation of the range noise, m.
+    pub sigma_range_m: f64,
+    /// Standard deviation of the azimuth noise, degrees.
+    pub sigma_az_deg: f64,
+    /// Standard deviation of the elevation noise, degrees.
+    pub sigma_el_deg: f64,
+    /// The threat behind it, or `None` for a false alarm. **Truth**: for
+    /// scoring and labels only; trackers and C2 never read it.
+    pub origin: Option<ThreatId>,
 }
 
 /// Receives the events of a run, in order.

@@ -15,7 +15,9 @@
 //! entity, so a run's outputs depend only on (scenario, seed, run index).
 
 mod event;
+mod sensors;
 mod world;
 
-pub use event::{EndCause, EntityInfo, Event, Sink, VecSink};
+pub use event::{Detection, EndCause, EntityInfo, Event, Sink, VecSink};
+pub use sensors::{SensorId, SensorInfo, antenna_position, radar_params};
 pub use world::{RunConfig, RunSummary, ThreatId, World, run};

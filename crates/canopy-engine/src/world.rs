@@ -1,6 +1,8 @@
 //! The world of one run and its fixed step order.
 
 use crate::event::{EndCause, EntityInfo, Event, Sink};
+use crate::sensors::{self, Sensor, SensorInfo, Target};
+use canopy_sensors::detection::Swerling;
 use canopy_core::geo::Geodetic;
 use canopy_core::{SimTime, Streams, Subsystem};
 use canopy_motion::{
@@ -58,6 +60,8 @@ struct Threat {
     info: EntityInfo,
     mover: Mover,
     phase: Phase,
+    rcs_m2: f64,
+    swerling: Swerling,
 }
 
 /// What a run produced, besides its events.
@@ -84,6 +88,11 @@ pub struct World {
     next_truth: SimTime,
     threats: Vec<Threat>,
     infos: Vec<EntityInfo>,
+    sensors: Vec<Sensor>,
+    sensor_infos: Vec<SensorInfo>,
+    streams: Streams,
+    /// Scratch list of flying targets, reused every tick.
+    targets: Vec<Target>,
 }
 
 /// Runs `scenario` to its end, emitting every event to `sink`.
@@ -91,6 +100,7 @@ pub fn run(scenario: &Scenario, config: RunConfig, sink: &mut dyn Sink) -> RunSu
     let mut world = World::new(scenario, config);
     sink.event(&Event::Start {
         entities: &world.infos,
+        sensors: &world.sensor_infos,
     });
     while world.time < world.duration {
         world.step(sink);
@@ -197,11 +207,20 @@ impl World {
                     info,
                     mover,
                     phase: Phase::Waiting,
+                    rcs_m2: ttype.rcs_m2,
+                    // Catalog validation keeps swerling in 0..=4.
+                    swerling: Swerling::ALL[usize::from(ttype.swerling.min(4))],
                 });
             }
         }
         let infos = threats.iter().map(|t| t.info.clone()).collect();
+        let sensors = sensors::build(scenario);
+        let sensor_infos = sensors.iter().map(|s| s.info.clone()).collect();
         World {
+            sensors,
+            sensor_infos,
+            streams,
+            targets: Vec::new(),
             time: SimTime::ZERO,
             tick: config.tick,
             duration: scenario.duration,
@@ -223,10 +242,12 @@ impl World {
     /// 1. **launch** — threats whose launch time has come start flying;
     /// 2. **move** — every flying threat advances by the tick; threats that
     ///    reach their target or route end stop;
-    /// 3. **record** — truth samples, on the truth interval.
+    /// 3. **sense** — every radar whose revisit time has come looks at every
+    ///    flying threat and reports detections and false alarms;
+    /// 4. **record** — truth samples, on the truth interval.
     ///
-    /// Later phases (sense → track → evaluate → assign → fly out → resolve)
-    /// slot in between 2 and 3.
+    /// Later phases (track → evaluate → assign → fly out → resolve) slot in
+    /// between 3 and 4.
     pub fn step(&mut self, sink: &mut dyn Sink) {
         let t0 = self.time;
         let t1 = t0 + self.tick;
@@ -266,7 +287,24 @@ impl World {
             }
         }
         self.time = t1;
-        // 3. Record.
+        // 3. Sense.
+        self.targets.clear();
+        for th in &self.threats {
+            if th.phase == Phase::Flying {
+                let p = th.mover.geodetic();
+                self.targets.push(Target {
+                    index: th.info.id.0,
+                    position: th.mover.position(),
+                    altitude_m: p.alt_m,
+                    rcs_m2: th.rcs_m2,
+                    swerling: th.swerling,
+                });
+            }
+        }
+        for s in &mut self.sensors {
+            s.scan(self.time, &self.targets, &self.streams, sink);
+        }
+        // 4. Record.
         if self.time >= self.next_truth {
             self.record_truth(sink);
             self.next_truth += self.truth_interval;

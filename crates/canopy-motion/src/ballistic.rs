@@ -31,7 +31,8 @@
 //! * **Shape.** [`BallisticShape::MinimumEnergy`] uses γ_opt = (π − θ)/4,
 //!   the spherical minimum-energy angle for the central angle θ;
 //!   [`BallisticShape::FlightPathAngle`] uses the given angle (above γ_opt:
-//!   lofted, below: depressed).
+//!   lofted, below: depressed). A shape that would need circular (orbital)
+//!   speed or more is rejected: that is an orbit, not a missile shot.
 //! * **Integration.** RK4 in ECEF with steps of at most [`MAX_STEP_S`]; a
 //!   longer engine tick is split, so accuracy does not depend on the tick.
 //!   The flight ends at the first downward crossing of the aim point's
@@ -124,7 +125,9 @@ pub fn optimal_flight_path_angle_deg(range_m: f64) -> f64 {
 /// Burnout speed, m/s, that carries a missile `range_m` over the spherical
 /// earth with the given shape (burnout and impact at radius Re). `None` when
 /// impossible: a range outside (0, π·Re), an angle outside (0°, 90°), or a
-/// lofted angle so steep the speed would exceed escape speed.
+/// lofted angle so steep the speed would reach circular (orbital) speed
+/// √(μ/Re), which no free-flight missile has: above it the flight is an
+/// orbit lasting hours to months rather than a ballistic shot.
 pub fn required_burnout_speed(range_m: f64, shape: BallisticShape) -> Option<f64> {
     let theta = range_m / R_EARTH_MEAN;
     if !(theta > 0.0 && theta < PI) {
@@ -163,8 +166,8 @@ fn conic_speed(r0: f64, r1: f64, theta: f64, gamma: f64) -> Result<f64, &'static
         return Err("the flight-path angle is too low to come back down to the aim point");
     }
     let v = (MU_EARTH / inv_p).sqrt() / (r0 * c);
-    if v * v >= 2.0 * MU_EARTH / r0 {
-        return Err("the trajectory would need escape speed");
+    if v * v >= MU_EARTH / r0 {
+        return Err("the trajectory would need orbital speed");
     }
     // d(1/r)/dθ > 0 at the aim point means the radius is falling there.
     let falling = inv_p * theta.sin() - (theta + gamma).sin() / (r0 * c) > 0.0;

@@ -68,7 +68,8 @@ pub enum MotionError {
         range_m: f64,
     },
     /// No free-flight trajectory with the requested shape lands on the aim
-    /// point (it would escape, orbit, or reach the aim point still climbing).
+    /// point (it would need orbital speed, come down short of the aim point's
+    /// height, or reach the aim point still climbing).
     #[error("no ballistic trajectory with this shape reaches the aim point: {reason}")]
     Unreachable {
         /// Why.

@@ -27,13 +27,15 @@
 //!
 //! **Waypoint capture.** A waypoint is reached when it is ahead and within
 //! this step's travel (an impact target: from any side); the threat is then
-//! put on it exactly and the rest of the step flies the next leg. It is *passed* (the next leg starts) when it
-//! lies inside one of the two turning circles (radius v/ω) beside the
-//! threat, i.e. when `d < 2·(v/ω)·|sin β|` for distance `d` and bearing off
-//! the nose `β`: no arc within the turn-rate limit can reach it, and pure
-//! pursuit would orbit it forever. An impact target inside a turning circle
-//! is not given up: the threat holds its heading until the target is
-//! reachable again and then turns back onto it.
+//! put on it exactly and the rest of the step flies the next leg. A point
+//! inside one of the two turning circles (radius R = v/ω) beside the threat,
+//! i.e. with `d < 2R·|sin β|` for distance `d` and bearing off the nose `β`,
+//! cannot be reached by any arc within the turn-rate limit, and pure pursuit
+//! would orbit it forever. Such a waypoint is *passed* (fly-by: the next leg
+//! starts) when it is also within one turn radius, since the threat is then
+//! flying past it; farther away, and always for an impact target, the threat
+//! holds its heading until the point leaves the circle and then turns back
+//! onto it.
 //!
 //! **Impact leg.** When `impact_at_end` is set, the final leg is flown at the
 //! height of the waypoint before the target (the cruise height; for a
@@ -408,16 +410,17 @@ impl RouteMover {
 
             let turn_radius = v_h / self.turn_rate;
             let turn = if d < 2.0 * turn_radius * sin_beta.abs() {
-                if impact_leg {
-                    // Hold the heading until the target leaves the turning
-                    // circle, then turn back onto it.
-                    0.0
-                } else if last {
-                    return Some(EndReason::RouteComplete);
-                } else {
+                if !impact_leg && d < turn_radius {
+                    // Flying past it: sequence it (fly-by).
+                    if last {
+                        return Some(EndReason::RouteComplete);
+                    }
                     self.leg += 1;
                     continue;
                 }
+                // Hold the heading until the point leaves the turning
+                // circle, then turn back onto it.
+                0.0
             } else {
                 beta.clamp(-self.turn_rate * rem, self.turn_rate * rem)
             };

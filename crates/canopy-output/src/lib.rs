@@ -4,6 +4,8 @@
 //!
 //! * [`TruthCsv`] — `truth.csv`, sampled ground truth of every threat.
 //! * [`EventsCsv`] — `events.csv`, one row per discrete event.
+//! * [`DetectionsCsv`] — `detections.csv` (what the radars reported, no truth)
+//!   and `detection_labels.csv` (which threat, if any, caused each report).
 //! * [`RunMeta`] and [`write_summary`] — `summary.json` with the scenario,
 //!   seed, version and git hash, so every result can be reproduced.
 //! * [`Tee`] — fans one event stream out to several sinks.
@@ -12,7 +14,7 @@
 //! from `finish`, so the engine stays infallible and the caller decides.
 
 use canopy_core::SimTime;
-use canopy_engine::{EntityInfo, Event, RunSummary, Sink};
+use canopy_engine::{EntityInfo, Event, RunSummary, SensorInfo, Sink};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -82,7 +84,7 @@ impl<W: Write> TruthCsv<W> {
 impl<W: Write> Sink for TruthCsv<W> {
     fn event(&mut self, event: &Event<'_>) {
         match event {
-            Event::Start { entities } => self.entities = entities.to_vec(),
+            Event::Start { entities, .. } => self.entities = entities.to_vec(),
             Event::Truth {
                 time,
                 threat,
@@ -138,7 +140,7 @@ impl<W: Write> EventsCsv<W> {
 impl<W: Write> Sink for EventsCsv<W> {
     fn event(&mut self, event: &Event<'_>) {
         match event {
-            Event::Start { entities } => self.entities = entities.to_vec(),
+            Event::Start { entities, .. } => self.entities = entities.to_vec(),
             Event::Launched {
                 time,
                 threat,
@@ -150,6 +152,81 @@ impl<W: Write> Sink for EventsCsv<W> {
                 cause,
                 position,
             } => self.row(*time, "end", threat.0 as usize, cause.name(), position),
+            _ => {}
+        }
+    }
+}
+
+/// The `detections.csv` and `detection_labels.csv` writers.
+///
+/// `detections.csv` (`time_s,sensor,range_m,az_deg,el_deg,lat_deg,lon_deg,alt_m,snr_db,
+/// sigma_range_m,sigma_az_deg,sigma_el_deg`) holds only what a radar
+/// measured; the truth behind each row is in `detection_labels.csv`
+/// (`det_index,time_s,sensor,origin`, origin = threat name or `clutter`), row
+/// for row, so a tracker can be given the first file and scored with the second.
+pub struct DetectionsCsv<W: Write> {
+    rows: Rows<W>,
+    labels: Rows<W>,
+    entities: Vec<EntityInfo>,
+    sensors: Vec<SensorInfo>,
+    count: u64,
+}
+
+impl<W: Write> DetectionsCsv<W> {
+    /// Starts both files with their headers.
+    pub fn new(detections: W, labels: W) -> Self {
+        DetectionsCsv {
+            rows: Rows::new(
+                detections,
+                "time_s,sensor,range_m,az_deg,el_deg,lat_deg,lon_deg,alt_m,snr_db,sigma_range_m,sigma_az_deg,sigma_el_deg",
+            ),
+            labels: Rows::new(labels, "det_index,time_s,sensor,origin"),
+            entities: Vec::new(),
+            sensors: Vec::new(),
+            count: 0,
+        }
+    }
+
+    /// Flushes both files and returns the first I/O error, if any.
+    pub fn finish(self) -> io::Result<(W, W)> {
+        let d = self.rows.finish()?;
+        let l = self.labels.finish()?;
+        Ok((d, l))
+    }
+}
+
+impl<W: Write> Sink for DetectionsCsv<W> {
+    fn event(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start { entities, sensors } => {
+                self.entities = entities.to_vec();
+                self.sensors = sensors.to_vec();
+            }
+            Event::Detection(d) => {
+                let sensor = csv_field(&self.sensors[d.sensor.0 as usize].name).into_owned();
+                let p = &d.position;
+                self.rows.line(format_args!(
+                    "{},{sensor},{:.2},{:.4},{:.4},{:.7},{:.7},{:.2},{:.2},{:.2},{:.4},{:.4}",
+                    d.time,
+                    d.range_m,
+                    d.az_deg,
+                    d.el_deg,
+                    p.lat_deg,
+                    p.lon_deg,
+                    p.alt_m,
+                    d.snr_db,
+                    d.sigma_range_m,
+                    d.sigma_az_deg,
+                    d.sigma_el_deg
+                ));
+                let origin = d.origin.map_or_else(
+                    || "clutter".to_string(),
+                    |o| csv_field(&self.entities[o.0 as usize].name).into_owned(),
+                );
+                self.labels
+                    .line(format_args!("{},{},{sensor},{origin}", self.count, d.time));
+                self.count += 1;
+            }
             _ => {}
         }
     }

@@ -203,6 +203,8 @@ fn read_radar(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType> {
     let elmin = obj.opt_num(cx, "min_elevation_deg", Rule::Within(-10.0, 90.0));
     let elmax = obj.opt_num(cx, "max_elevation_deg", Rule::Within(-10.0, 90.0));
     let sector = obj.opt_num(cx, "sector_half_width_deg", Rule::Within(1.0, 180.0));
+    let res = obj.opt_num(cx, "range_resolution_m", Rule::Positive);
+    let bw = obj.opt_num(cx, "beamwidth_deg", Rule::Within(0.01, 90.0));
     let sr = obj.num(cx, "range_sigma_m", Rule::Positive);
     let sa = obj.num(cx, "azimuth_sigma_deg", Rule::Positive);
     let se = obj.num(cx, "elevation_sigma_deg", Rule::Positive);
@@ -239,8 +241,8 @@ fn read_radar(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType> {
         role,
         frequency_hz: f?.v * 1e9,
         peak_power_w: p?.v * 1e3,
-        gain_db: g?.v,
-        pulse_width_s: tau?.v * 1e-6,
+        gain_db: g.as_ref()?.v,
+        pulse_width_s: tau.as_ref()?.v * 1e-6,
         noise_temperature_k: ts?.v,
         losses_db: l?.v,
         pulses: n?.v,
@@ -255,6 +257,15 @@ fn read_radar(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType> {
         min_elevation_deg: elmin_v,
         max_elevation_deg: elmax_v,
         sector_half_width_deg: sector.map_or(180.0, |s| s.v),
+        // A matched filter with τ·B ≈ 1 resolves c·τ/2; a compressed pulse
+        // resolves finer, so catalogs may say so.
+        range_resolution_m: res.map_or(299_792_458.0 * tau.as_ref()?.v * 1e-6 / 2.0, |r| r.v),
+        // A uniformly illuminated aperture of gain G has a beam of about
+        // √(4π/G) radians (Skolnik, Introduction to Radar Systems, ch. 9).
+        beamwidth_deg: bw.map_or_else(
+            || (4.0 * std::f64::consts::PI / 10f64.powf(g.as_ref().map_or(30.0, |g| g.v) / 10.0)).sqrt().to_degrees(),
+            |b| b.v,
+        ),
         range_sigma_m: sr?.v,
         azimuth_sigma_deg: sa?.v,
         elevation_sigma_deg: se?.v,

@@ -83,6 +83,10 @@ pub struct RadarType {
     pub max_elevation_deg: f64,
     /// Half-width of the azimuth sector about the unit heading, degrees (180 = all round).
     pub sector_half_width_deg: f64,
+    /// Range resolution after pulse compression, m (defaults to c·τ/2).
+    pub range_resolution_m: f64,
+    /// Azimuth and elevation beamwidth, degrees (defaults to √(4π/G)).
+    pub beamwidth_deg: f64,
     /// Range accuracy floor, m (1σ).
     pub range_sigma_m: f64,
     /// Azimuth accuracy floor, degrees (1σ).

@@ -33,11 +33,17 @@
 //! # Design
 //!
 //! Everything is on fixed-size `nalgebra` matrices (`SMatrix`/`SVector`): no heap in a
-//! predict or update. Measurement models depend on position only, so the update touches
-//! only the three position columns of the covariance (`H = J·E`, `E` a selector), which
-//! keeps a 6-state CV update with a 3-D measurement well under a microsecond (see
-//! `docs/bench/canopy-tracking.md`). Every step is transactional: on error the filter is
-//! unchanged; bad input returns [`TrackingError`], never panics.
+//! predict or update. Three choices keep a 6-state CV cycle with a 3-D measurement under
+//! half a microsecond (`docs/bench/canopy-tracking.md`):
+//! - measurement models depend on position only, so an update touches only the three
+//!   position columns of the covariance (`H = J·E`, `E` a selector);
+//! - kinematic models predict the covariance with a few shear row/column operations
+//!   ([`MotionModel::predict_covariance`]) instead of dense `F P Fᵀ`;
+//! - the remaining products use small compile-time-sized kernels (module `linalg`),
+//!   because nalgebra's generic small-matrix product does not vectorise.
+//!
+//! Every step is transactional: on error the filter is unchanged. Bad input returns a
+//! [`TrackingError`] and never panics.
 
 pub mod chi2;
 mod error;

@@ -210,7 +210,7 @@ fn closed_forms_reject_impossible_inputs() {
             None
         );
     }
-    // Nearly vertical to 3000 km needs more than escape speed.
+    // Nearly vertical to 3000 km needs more than orbital speed.
     let steep = BallisticShape::FlightPathAngle { deg: 89.99 };
     assert_eq!(required_burnout_speed(3_000e3, steep), None);
     // Fast and flat: goes into orbit instead of coming down.
@@ -256,7 +256,8 @@ fn shapes(range: f64) -> [BallisticShape; 3] {
 fn fly_plan(plan: &BallisticPlan, dt: f64) -> (BallisticMover, f64) {
     let mut m = BallisticMover::new(plan).unwrap();
     let mut apogee = f64::MIN;
-    for _ in 0..100_000 {
+    // A sub-orbital flight lasts less than one low orbit (~85 min).
+    for _ in 0..(6e3 / dt) as usize {
         if m.advance(dt) {
             return (m, apogee);
         }
@@ -383,11 +384,46 @@ fn mover_rejects_bad_plans() {
         err(plan(high, steep)),
         MotionError::Unreachable { .. }
     ));
-    // Nearly vertical over 3000 km would need escape speed.
+    // Nearly vertical over 3000 km would need orbital speed.
     let vertical = BallisticShape::FlightPathAngle { deg: 89.99 };
     let very_far = launch.destination(0.0, 3_000e3);
     assert!(matches!(
         err(plan(very_far, vertical)),
         MotionError::Unreachable { .. }
     ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_reachable_aim_is_hit(
+        lat in -80.0f64..80.0,
+        lon in -180.0f64..180.0,
+        az in 0.0f64..360.0,
+        range_km in 5.0f64..5_000.0,
+        alts in (0.0f64..3_000.0, 0.0f64..3_000.0),
+        deg in prop::option::of(1.0f64..89.0),
+        dt in prop::sample::select(vec![0.1, 0.5, 1.0]),
+    ) {
+        let launch = Geodetic::new(lat, lon, alts.0);
+        let mut aim = launch.destination(az, range_km * 1e3);
+        aim.alt_m = alts.1;
+        let shape = deg.map_or(BallisticShape::MinimumEnergy, |deg| BallisticShape::FlightPathAngle { deg });
+        let plan = BallisticPlan { launch, aim, shape };
+        match BallisticMover::new(&plan) {
+            // Either the plan is flyable and lands on the aim point to 1 mm…
+            Ok(_) => {
+                let (m, _) = fly_plan(&plan, dt);
+                let miss = m.position().distance(&aim.to_ecef());
+                prop_assert!(miss < 1e-3, "miss {miss} m");
+            }
+            // …or it is rejected for a stated physical reason; minimum
+            // energy never is.
+            Err(e) => {
+                prop_assert!(matches!(e, MotionError::Unreachable { .. }), "{e}");
+                prop_assert!(deg.is_some());
+            }
+        }
+    }
 }

@@ -13,8 +13,9 @@ use crate::error::{Result, TrackingError, finite, positive};
 
 /// Relative accuracy the series, continued fraction and Newton iteration aim for.
 const EPS: f64 = 1e-15;
-/// Iteration cap; every loop here converges in far fewer steps for sane inputs.
-const MAX_ITER: usize = 500;
+/// Iteration cap. The series and the continued fraction need about `√(70·a)` terms near
+/// the mode (a = dof/2), so this covers dof up to ~10⁷; Newton needs a handful.
+const MAX_ITER: usize = 20_000;
 
 /// `ln Γ(x)` for `x > 0` (Lanczos, g = 7, n = 9; relative error ~1e-15).
 fn ln_gamma(x: f64) -> f64 {
@@ -236,7 +237,7 @@ pub fn gate_threshold(dof: usize, p_gate: f64) -> Result<f64> {
 /// e.g. the run-averaged NEES or NIS of a Monte Carlo consistency test (Bar-Shalom, Li &
 /// Kirubarajan 2001, §5.4.2): `[χ²⁻¹((1−c)/2, runs·dof), χ²⁻¹((1+c)/2, runs·dof)] / runs`.
 pub fn mean_interval(dof: usize, runs: usize, confidence: f64) -> Result<(f64, f64)> {
-    let total = (dof * runs) as f64;
+    let total = dof as f64 * runs as f64;
     let alpha = 0.5 * (1.0 - confidence);
     let runs = runs as f64;
     Ok((

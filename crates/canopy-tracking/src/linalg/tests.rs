@@ -63,7 +63,11 @@ fn cholesky_and_solves() {
 #[test]
 fn finiteness_check() {
     let mut m = sample::<7, 7>(0.1);
+    m[(0, 0)] = -1e308;
+    m[(1, 0)] = -0.0;
     assert!(all_finite(&m));
+    m[(6, 5)] = f64::NEG_INFINITY;
+    assert!(!all_finite(&m));
     m[(6, 5)] = f64::INFINITY;
     assert!(!all_finite(&m));
     m[(6, 5)] = f64::NAN;

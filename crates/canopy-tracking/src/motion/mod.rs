@@ -54,7 +54,8 @@ pub trait MotionModel<const N: usize> {
 
     /// Mean, Jacobian and process noise of a step of `dt` seconds from `state`.
     ///
-    /// `dt` is assumed finite and non-negative; [`predict`] checks that before calling.
+    /// `dt` is assumed finite and non-negative; [`crate::kalman::predict`] checks that
+    /// before calling.
     fn transition(&self, state: &SVector<f64, N>, dt: f64) -> Transition<N>;
 
     /// The predicted covariance `F P Fᵀ + Q` for the step `transition` of `dt` seconds.

@@ -1,0 +1,227 @@
+//! Radars placed in the world: catalog types turned into sensor models, and
+//! the sensing phase that turns true positions into noisy detections.
+
+use crate::event::{Detection, Event, Sink};
+use canopy_core::geo::{Aer, Geodetic, LocalFrame};
+use canopy_core::{SimTime, Streams, Subsystem};
+use canopy_scenario::{Integration, PlacedRadar, RadarRole, RadarType, Scenario};
+use canopy_sensors::detection::Swerling;
+use canopy_sensors::horizon::EarthModel;
+use canopy_sensors::radar::{
+    AzimuthSector, Integration as SensorIntegration, MeasurementAccuracy, MeasurementBias, Radar,
+    RadarParams, TargetGeometry,
+};
+use canopy_sensors::radar_equation::{RadarEquation, SPEED_OF_LIGHT};
+
+/// Handle of a radar in the world.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SensorId(pub u32);
+
+/// Static facts about one radar, announced at the start of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SensorInfo {
+    /// Handle used by later events.
+    pub id: SensorId,
+    /// Unique name, `<unit>/<type>` or `<unit>/bn<k>/<type>`.
+    pub name: String,
+    /// Catalog type name.
+    pub type_name: String,
+    /// Role name (`surveillance`, `low-altitude`, `engagement`).
+    pub role: &'static str,
+    /// Antenna position (site plus mast height).
+    pub antenna: Geodetic,
+}
+
+/// The sensor-model parameters of a catalog radar placed at `placed.site`.
+///
+/// The antenna height handed to the line-of-sight model is measured from the
+/// WGS-84 ellipsoid (site altitude plus mast), because Canopy has no terrain
+/// yet: the ellipsoid is the ground everywhere.
+pub fn radar_params(t: &RadarType, placed: &PlacedRadar) -> RadarParams {
+    let bw = t.beamwidth_deg.to_radians();
+    RadarParams {
+        equation: RadarEquation {
+            peak_power_w: t.peak_power_w,
+            tx_gain_db: t.gain_db,
+            rx_gain_db: t.gain_db,
+            wavelength_m: SPEED_OF_LIGHT / t.frequency_hz,
+            pulse_width_s: t.pulse_width_s,
+            noise_temperature_k: t.noise_temperature_k,
+            losses_db: t.losses_db,
+        },
+        antenna_height_m: (placed.site.alt_m + t.antenna_height_m).max(0.0),
+        earth: EarthModel::default(),
+        pfa: t.pfa,
+        pulses_per_look: t.pulses,
+        integration: match t.integration {
+            Integration::Coherent => SensorIntegration::Coherent,
+            Integration::NonCoherent => SensorIntegration::NonCoherent,
+        },
+        instrumented_range_m: t.instrumented_range_m,
+        min_elevation_rad: t.min_elevation_deg.to_radians(),
+        max_elevation_rad: t.max_elevation_deg.to_radians(),
+        sector: (t.sector_half_width_deg < 180.0).then(|| AzimuthSector {
+            center_rad: placed.heading_deg.to_radians(),
+            half_width_rad: t.sector_half_width_deg.to_radians(),
+        }),
+        revisit_period_s: t.revisit_s,
+        accuracy: MeasurementAccuracy {
+            range_resolution_m: t.range_resolution_m,
+            azimuth_beamwidth_rad: bw,
+            elevation_beamwidth_rad: bw,
+            // A monopulse slope of 1.6 is the textbook value for a sum/difference
+            // pattern (Sherman & Barton, Monopulse Principles and Techniques).
+            monopulse_slope: 1.6,
+            range_floor_m: t.range_sigma_m,
+            azimuth_floor_rad: t.azimuth_sigma_deg.to_radians(),
+            elevation_floor_rad: t.elevation_sigma_deg.to_radians(),
+            bias: MeasurementBias::default(),
+        },
+    }
+}
+
+/// The antenna position of a placed radar.
+pub fn antenna_position(t: &RadarType, placed: &PlacedRadar) -> Geodetic {
+    Geodetic::new(
+        placed.site.lat_deg,
+        placed.site.lon_deg,
+        placed.site.alt_m + t.antenna_height_m,
+    )
+}
+
+fn role_name(r: RadarRole) -> &'static str {
+    match r {
+        RadarRole::Surveillance => "surveillance",
+        RadarRole::LowAltitude => "low-altitude",
+        RadarRole::Engagement => "engagement",
+    }
+}
+
+/// One radar in a run.
+pub(crate) struct Sensor {
+    pub info: SensorInfo,
+    radar: Radar,
+    frame: LocalFrame,
+    revisit: SimTime,
+    next_scan: SimTime,
+    scan: u64,
+}
+
+/// What the sensing phase needs to know about a target.
+pub(crate) struct Target {
+    pub index: u32,
+    pub position: canopy_core::geo::Ecef,
+    pub altitude_m: f64,
+    pub rcs_m2: f64,
+    pub swerling: Swerling,
+}
+
+/// Builds every radar of the scenario, in unit order: unit sensors first,
+/// then each battalion's engagement radar.
+pub(crate) fn build(scenario: &Scenario) -> Vec<Sensor> {
+    let mut out = Vec::new();
+    for unit in &scenario.units {
+        let named = unit
+            .sensors
+            .iter()
+            .map(|p| (p, None))
+            .chain(unit.battalions.iter().enumerate().map(|(k, b)| (&b.radar, Some(k + 1))));
+        for (placed, battalion) in named {
+            let t = &scenario.catalog.radars[placed.radar];
+            let name = match battalion {
+                Some(k) => format!("{}/bn{k}/{}", unit.name, t.entry.name),
+                None => format!("{}/{}", unit.name, t.entry.name),
+            };
+            // Catalog validation checks every field the sensor model checks,
+            // so a failure here is a bug, not bad input.
+            let radar = Radar::new(radar_params(t, placed))
+                .unwrap_or_else(|e| panic!("validated radar `{name}` rejected by the sensor model: {e}"));
+            let antenna = antenna_position(t, placed);
+            out.push(Sensor {
+                info: SensorInfo {
+                    id: SensorId(out.len() as u32),
+                    name,
+                    type_name: t.entry.name.clone(),
+                    role: role_name(t.role),
+                    antenna,
+                },
+                radar,
+                frame: LocalFrame::new(antenna),
+                revisit: SimTime::from_secs_f64(t.revisit_s),
+                next_scan: SimTime::ZERO,
+                scan: 0,
+            });
+        }
+    }
+    out
+}
+
+/// The entity key of a (radar, target) pair for random streams; the target
+/// index `u32::MAX` is the radar's false-alarm stream.
+fn key(sensor: SensorId, target: u32) -> u64 {
+    (u64::from(sensor.0) << 32) | u64::from(target)
+}
+
+impl Sensor {
+    /// Scans every target if this radar's revisit time has come by `now`.
+    ///
+    /// A scan is modelled as one look at every target at the same instant
+    /// (the tick in which the scan starts), rather than at the moment the beam
+    /// sweeps past each azimuth; with revisit periods of seconds this shifts
+    /// detection times by at most one revisit.
+    pub(crate) fn scan(&mut self, now: SimTime, targets: &[Target], streams: &Streams, sink: &mut dyn Sink) {
+        if now < self.next_scan {
+            return;
+        }
+        for t in targets {
+            let aer = self.frame.aer(&t.position);
+            if aer.range_m <= 0.0 {
+                continue;
+            }
+            let geometry = TargetGeometry {
+                slant_range_m: aer.range_m,
+                azimuth_rad: aer.az_deg.to_radians(),
+                elevation_rad: aer.el_deg.to_radians(),
+                altitude_m: t.altitude_m,
+                rcs_m2: t.rcs_m2,
+                swerling: t.swerling,
+            };
+            let mut rng = streams.block(Subsystem::Sensor, key(self.info.id, t.index), self.scan);
+            // Geometry computed from valid positions always passes the sensor
+            // model's input checks; an error would be a bug, so skip rather than
+            // stop the run.
+            if let Ok(look) = self.radar.look(&geometry, &mut rng)
+                && let Some(m) = look.detection
+            {
+                self.emit(now, &m, Some(t.index), sink);
+            }
+        }
+        let mut rng = streams.block(Subsystem::Sensor, key(self.info.id, u32::MAX), self.scan);
+        for m in self.radar.false_alarms(&mut rng) {
+            self.emit(now, &m, None, sink);
+        }
+        self.scan += 1;
+        self.next_scan += self.revisit;
+    }
+
+    fn emit(&self, time: SimTime, m: &canopy_sensors::radar::Measurement, origin: Option<u32>, sink: &mut dyn Sink) {
+        let aer = Aer {
+            az_deg: m.azimuth_rad.to_degrees(),
+            el_deg: m.elevation_rad.to_degrees(),
+            range_m: m.range_m,
+        };
+        sink.event(&Event::Detection(Detection {
+            time,
+            sensor: self.info.id,
+            range_m: m.range_m,
+            az_deg: aer.az_deg,
+            el_deg: aer.el_deg,
+            position: self.frame.from_aer(&aer).to_geodetic(),
+            snr_db: 10.0 * m.snr.max(1e-30).log10(),
+            sigma_range_m: m.sigmas.range_m,
+            sigma_az_deg: m.sigmas.azimuth_rad.to_degrees(),
+            sigma_el_deg: m.sigmas.elevation_rad.to_degrees(),
+            origin: origin.map(crate::world::ThreatId),
+        }));
+    }
+}
