@@ -10,9 +10,15 @@ use std::process::ExitCode;
 fn sections(c: &Catalog) -> Vec<(&'static str, Vec<&Entry>)> {
     vec![
         ("radar", c.radars.iter().map(|x| &x.entry).collect()),
-        ("interceptor", c.interceptors.iter().map(|x| &x.entry).collect()),
+        (
+            "interceptor",
+            c.interceptors.iter().map(|x| &x.entry).collect(),
+        ),
         ("launcher", c.launchers.iter().map(|x| &x.entry).collect()),
-        ("command_post", c.command_posts.iter().map(|x| &x.entry).collect()),
+        (
+            "command_post",
+            c.command_posts.iter().map(|x| &x.entry).collect(),
+        ),
         ("unit", c.units.iter().map(|x| &x.entry).collect()),
         ("threat", c.threats.iter().map(|x| &x.entry).collect()),
     ]
@@ -50,7 +56,9 @@ pub fn catalog(name: Option<&str>, scenario: Option<&Path>) -> Result<ExitCode> 
                     let _ = writeln!(out, "  {:22} {}", e.name, e.description);
                 }
             }
-            out.push_str("\n`canopy catalog NAME` shows a type's parameters and their provenance.\n");
+            out.push_str(
+                "\n`canopy catalog NAME` shows a type's parameters and their provenance.\n",
+            );
         }
         Some(n) => {
             if let Some((sec, entries)) = secs.iter().find(|(s, _)| *s == n) {
@@ -65,9 +73,9 @@ pub fn catalog(name: Option<&str>, scenario: Option<&Path>) -> Result<ExitCode> 
             {
                 out.push_str(&detail(sec, e));
             } else {
-                let all = secs
-                    .iter()
-                    .flat_map(|(s, es)| std::iter::once(*s).chain(es.iter().map(|e| e.name.as_str())));
+                let all = secs.iter().flat_map(|(s, es)| {
+                    std::iter::once(*s).chain(es.iter().map(|e| e.name.as_str()))
+                });
                 let hint = canopy_scenario::diag::nearest(n, all)
                     .map(|x| format!("did you mean `{x}`?"))
                     .unwrap_or_else(|| "run `canopy catalog` to list every type".into());

@@ -77,9 +77,9 @@ fn prepare_out(out: &Path, force: bool, may_replace: impl Fn(&Path) -> bool) -> 
 
 fn create(out: &Path, name: &str) -> Result<BufWriter<File>> {
     let p = out.join(name);
-    Ok(BufWriter::new(
-        File::create(&p).with_context(|| format!("cannot create {}", p.display()))?,
-    ))
+    Ok(BufWriter::new(File::create(&p).with_context(|| {
+        format!("cannot create {}", p.display())
+    })?))
 }
 
 /// Runs a loaded scenario and writes its files into `out`.

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 pub fn wta(file: &Path, seed: u64) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut rng = Streams::new(seed, 0).stream(Subsystem::Command, 0);
     // The clock is read here, in the CLI, never inside the solver.
     let start = Instant::now();

@@ -45,7 +45,10 @@ impl Status {
 impl FromStr for Status {
     type Err = ();
     fn from_str(s: &str) -> Result<Status, ()> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s).ok_or(())
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or(())
     }
 }
 

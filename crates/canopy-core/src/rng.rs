@@ -92,11 +92,26 @@ mod tests {
     #[test]
     fn streams_are_reproducible_and_distinct() {
         let s = Streams::new(42, 7);
-        assert_eq!(draws(&s, Subsystem::Sensor, 3), draws(&s, Subsystem::Sensor, 3));
-        assert_ne!(draws(&s, Subsystem::Sensor, 3), draws(&s, Subsystem::Sensor, 4));
-        assert_ne!(draws(&s, Subsystem::Sensor, 3), draws(&s, Subsystem::Kill, 3));
-        assert_ne!(draws(&s, Subsystem::Sensor, 3), draws(&Streams::new(42, 8), Subsystem::Sensor, 3));
-        assert_ne!(draws(&s, Subsystem::Sensor, 3), draws(&Streams::new(43, 7), Subsystem::Sensor, 3));
+        assert_eq!(
+            draws(&s, Subsystem::Sensor, 3),
+            draws(&s, Subsystem::Sensor, 3)
+        );
+        assert_ne!(
+            draws(&s, Subsystem::Sensor, 3),
+            draws(&s, Subsystem::Sensor, 4)
+        );
+        assert_ne!(
+            draws(&s, Subsystem::Sensor, 3),
+            draws(&s, Subsystem::Kill, 3)
+        );
+        assert_ne!(
+            draws(&s, Subsystem::Sensor, 3),
+            draws(&Streams::new(42, 8), Subsystem::Sensor, 3)
+        );
+        assert_ne!(
+            draws(&s, Subsystem::Sensor, 3),
+            draws(&Streams::new(43, 7), Subsystem::Sensor, 3)
+        );
     }
 
     #[test]

@@ -19,5 +19,7 @@ mod sensors;
 mod world;
 
 pub use event::{Detection, EndCause, EntityInfo, Event, Sink, VecSink};
-pub use sensors::{SensorId, SensorInfo, antenna_position, radar_params};
+pub use sensors::{
+    NamedRadar, SensorId, SensorInfo, antenna_position, radar_params, role_name, scenario_radars,
+};
 pub use world::{RunConfig, RunSummary, ThreatId, World, run};

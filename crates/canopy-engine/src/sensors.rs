@@ -89,7 +89,8 @@ pub fn antenna_position(t: &RadarType, placed: &PlacedRadar) -> Geodetic {
     )
 }
 
-fn role_name(r: RadarRole) -> &'static str {
+/// The name of a radar role, as in [`SensorInfo::role`].
+pub fn role_name(r: RadarRole) -> &'static str {
     match r {
         RadarRole::Surveillance => "surveillance",
         RadarRole::LowAltitude => "low-altitude",
@@ -120,36 +121,70 @@ pub(crate) struct Target {
 /// then each battalion's engagement radar.
 pub(crate) fn build(scenario: &Scenario) -> Vec<Sensor> {
     let mut out = Vec::new();
+    for NamedRadar {
+        name,
+        radar_type: t,
+        placed,
+    } in scenario_radars(scenario)
+    {
+        // Catalog validation checks every field the sensor model checks,
+        // so a failure here is a bug, not bad input.
+        let radar = Radar::new(radar_params(t, placed)).unwrap_or_else(|e| {
+            panic!("validated radar `{name}` rejected by the sensor model: {e}")
+        });
+        let antenna = antenna_position(t, placed);
+        out.push(Sensor {
+            info: SensorInfo {
+                id: SensorId(out.len() as u32),
+                name,
+                type_name: t.entry.name.clone(),
+                role: role_name(t.role),
+                antenna,
+            },
+            radar,
+            frame: LocalFrame::new(antenna),
+            revisit: SimTime::from_secs_f64(t.revisit_s),
+            next_scan: SimTime::ZERO,
+            scan: 0,
+        });
+    }
+    out
+}
+
+/// A radar placed in a scenario, with the unique name the engine gives it.
+#[derive(Clone, Debug)]
+pub struct NamedRadar<'a> {
+    /// `<unit>/<type>` for unit sensors, `<unit>/bn<k>/<type>` for the
+    /// engagement radar of battalion k (from 1).
+    pub name: String,
+    /// Its catalog type.
+    pub radar_type: &'a RadarType,
+    /// Where it stands.
+    pub placed: &'a PlacedRadar,
+}
+
+/// Every radar of the scenario in the order a run builds them (and numbers
+/// their [`SensorId`]s): per unit, its sensors, then each battalion's
+/// engagement radar. Analysis tools use it so their names match the run's.
+pub fn scenario_radars(scenario: &Scenario) -> Vec<NamedRadar<'_>> {
+    let mut out = Vec::new();
     for unit in &scenario.units {
-        let named = unit
-            .sensors
-            .iter()
-            .map(|p| (p, None))
-            .chain(unit.battalions.iter().enumerate().map(|(k, b)| (&b.radar, Some(k + 1))));
+        let named = unit.sensors.iter().map(|p| (p, None)).chain(
+            unit.battalions
+                .iter()
+                .enumerate()
+                .map(|(k, b)| (&b.radar, Some(k + 1))),
+        );
         for (placed, battalion) in named {
             let t = &scenario.catalog.radars[placed.radar];
             let name = match battalion {
                 Some(k) => format!("{}/bn{k}/{}", unit.name, t.entry.name),
                 None => format!("{}/{}", unit.name, t.entry.name),
             };
-            // Catalog validation checks every field the sensor model checks,
-            // so a failure here is a bug, not bad input.
-            let radar = Radar::new(radar_params(t, placed))
-                .unwrap_or_else(|e| panic!("validated radar `{name}` rejected by the sensor model: {e}"));
-            let antenna = antenna_position(t, placed);
-            out.push(Sensor {
-                info: SensorInfo {
-                    id: SensorId(out.len() as u32),
-                    name,
-                    type_name: t.entry.name.clone(),
-                    role: role_name(t.role),
-                    antenna,
-                },
-                radar,
-                frame: LocalFrame::new(antenna),
-                revisit: SimTime::from_secs_f64(t.revisit_s),
-                next_scan: SimTime::ZERO,
-                scan: 0,
+            out.push(NamedRadar {
+                name,
+                radar_type: t,
+                placed,
             });
         }
     }
@@ -169,7 +204,13 @@ impl Sensor {
     /// (the tick in which the scan starts), rather than at the moment the beam
     /// sweeps past each azimuth; with revisit periods of seconds this shifts
     /// detection times by at most one revisit.
-    pub(crate) fn scan(&mut self, now: SimTime, targets: &[Target], streams: &Streams, sink: &mut dyn Sink) {
+    pub(crate) fn scan(
+        &mut self,
+        now: SimTime,
+        targets: &[Target],
+        streams: &Streams,
+        sink: &mut dyn Sink,
+    ) {
         if now < self.next_scan {
             return;
         }
@@ -204,7 +245,13 @@ impl Sensor {
         self.next_scan += self.revisit;
     }
 
-    fn emit(&self, time: SimTime, m: &canopy_sensors::radar::Measurement, origin: Option<u32>, sink: &mut dyn Sink) {
+    fn emit(
+        &self,
+        time: SimTime,
+        m: &canopy_sensors::radar::Measurement,
+        origin: Option<u32>,
+        sink: &mut dyn Sink,
+    ) {
         let aer = Aer {
             az_deg: m.azimuth_rad.to_degrees(),
             el_deg: m.elevation_rad.to_degrees(),

@@ -2,15 +2,13 @@
 
 use crate::event::{EndCause, EntityInfo, Event, Sink};
 use crate::sensors::{self, Sensor, SensorInfo, Target};
-use canopy_sensors::detection::Swerling;
 use canopy_core::geo::Geodetic;
 use canopy_core::{SimTime, Streams, Subsystem};
 use canopy_motion::{
     BallisticPlan, BallisticShape, EndReason, Mover, Plan, RoutePlan, Status, Terminal, Waypoint,
 };
-use canopy_scenario::{
-    Raid, RaidGoal, Scenario, TerminalManoeuvre, ThreatKinematics, Trajectory,
-};
+use canopy_scenario::{Raid, RaidGoal, Scenario, TerminalManoeuvre, ThreatKinematics, Trajectory};
+use canopy_sensors::detection::Swerling;
 use rand::RngExt;
 
 /// Handle of a threat in [`World::threats`].
@@ -271,7 +269,11 @@ impl World {
                 continue;
             }
             let start = th.info.launch_time.max(t0);
-            let step = if start > t0 { (t1 - start).as_secs_f64() } else { dt };
+            let step = if start > t0 {
+                (t1 - start).as_secs_f64()
+            } else {
+                dt
+            };
             if let Status::Ended(reason) = th.mover.advance(step) {
                 let cause = match reason {
                     EndReason::Impact => EndCause::Impact,

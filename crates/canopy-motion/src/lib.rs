@@ -39,11 +39,14 @@
 //! at 30 m stays at 30 m however far it flies. Speed, height and heading
 //! approach each leg's values within the plan's acceleration, climb-rate and
 //! turn-rate limits; the heading pursues the next waypoint. Waypoints are
-//! captured when reached within a step, and passed when they fall inside the
-//! turning circle (no bounded-rate arc reaches them), so a threat never
-//! orbits a waypoint. Terminal pop-ups and dives follow straight-segment
-//! height profiles onto the target. See the `route` module source for the
-//! full statement of each rule.
+//! captured when reached within a step. A waypoint inside the turning circle
+//! (no bounded-rate arc reaches it) is flown by if it is within one turn
+//! radius, and otherwise flown away from and come back to, so a threat
+//! never orbits a waypoint. On the final leg of an impact plan the threat
+//! holds the previous waypoint's height (its cruise height) until its
+//! terminal manoeuvre; pop-ups and dives follow straight-segment height
+//! profiles onto the target. See the `route` module source for the full
+//! statement of each rule.
 //!
 //! # Ballistic model
 //!

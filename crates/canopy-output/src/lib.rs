@@ -33,7 +33,10 @@ impl<W: Write> Rows<W> {
 
     fn line(&mut self, args: std::fmt::Arguments<'_>) {
         if self.error.is_none()
-            && let Err(e) = self.out.write_fmt(args).and_then(|()| self.out.write_all(b"\n"))
+            && let Err(e) = self
+                .out
+                .write_fmt(args)
+                .and_then(|()| self.out.write_all(b"\n"))
         {
             self.error = Some(e);
         }
@@ -70,7 +73,10 @@ impl<W: Write> TruthCsv<W> {
     /// Starts the file with its header.
     pub fn new(out: W) -> Self {
         TruthCsv {
-            rows: Rows::new(out, "time_s,entity,kind,type,lat_deg,lon_deg,alt_m,speed_mps"),
+            rows: Rows::new(
+                out,
+                "time_s,entity,kind,type,lat_deg,lon_deg,alt_m,speed_mps",
+            ),
             entities: Vec::new(),
         }
     }
@@ -128,7 +134,14 @@ impl<W: Write> EventsCsv<W> {
         self.rows.finish()
     }
 
-    fn row(&mut self, time: SimTime, kind: &str, who: usize, detail: &str, p: &canopy_core::geo::Geodetic) {
+    fn row(
+        &mut self,
+        time: SimTime,
+        kind: &str,
+        who: usize,
+        detail: &str,
+        p: &canopy_core::geo::Geodetic,
+    ) {
         let name = csv_field(&self.entities[who].name).into_owned();
         self.rows.line(format_args!(
             "{time},{kind},{name},{detail},{:.7},{:.7},{:.2}",

@@ -108,7 +108,10 @@ fn parse_provenance(text: &str) -> Option<Provenance> {
 /// Reads `description` and `provenance` and turns the numbers read into the
 /// entry's parameter listing; reports unknown fields.
 fn finish_entry(cx: &mut Cx<'_>, mut obj: Obj<'_, '_>, name: &str, file_name: &str) -> Entry {
-    let description = obj.opt_str(cx, "description").map(|s| s.v).unwrap_or_default();
+    let description = obj
+        .opt_str(cx, "description")
+        .map(|s| s.v)
+        .unwrap_or_default();
     let mut default = Provenance {
         status: Status::Notional,
         source: format!("user catalog {file_name}"),
@@ -231,7 +234,10 @@ fn read_radar(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType> {
     if role == RadarRole::Engagement && (tc.is_none() || mc.is_none()) {
         cx.error(
             obj.span(),
-            format!("engagement radar {} needs `target_channels` and `missile_channels`", obj.what()),
+            format!(
+                "engagement radar {} needs `target_channels` and `missile_channels`",
+                obj.what()
+            ),
             Some("add e.g. `target_channels = 6` and `missile_channels = 12`".into()),
         );
         return None;
@@ -263,7 +269,11 @@ fn read_radar(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType> {
         // A uniformly illuminated aperture of gain G has a beam of about
         // √(4π/G) radians (Skolnik, Introduction to Radar Systems, ch. 9).
         beamwidth_deg: bw.map_or_else(
-            || (4.0 * std::f64::consts::PI / 10f64.powf(g.as_ref().map_or(30.0, |g| g.v) / 10.0)).sqrt().to_degrees(),
+            || {
+                (4.0 * std::f64::consts::PI / 10f64.powf(g.as_ref().map_or(30.0, |g| g.v) / 10.0))
+                    .sqrt()
+                    .to_degrees()
+            },
             |b| b.v,
         ),
         range_sigma_m: sr?.v,
@@ -289,7 +299,10 @@ fn read_interceptor(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<Intercepto
     if rmin.v >= rmax.v {
         cx.error(
             rmin.span,
-            format!("min_range_km {} is not below max_range_km {}", rmin.v, rmax.v),
+            format!(
+                "min_range_km {} is not below max_range_km {}",
+                rmin.v, rmax.v
+            ),
             None,
         );
         return None;
@@ -297,7 +310,10 @@ fn read_interceptor(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<Intercepto
     if amin.v >= amax.v * 1e3 {
         cx.error(
             amin.span,
-            format!("min_altitude_m {} is not below max_altitude_km {}", amin.v, amax.v),
+            format!(
+                "min_altitude_m {} is not below max_altitude_km {}",
+                amin.v, amax.v
+            ),
             None,
         );
         return None;
@@ -356,7 +372,11 @@ pub(crate) fn name_list(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>, key: &'static st
                 file,
             }),
             _ => {
-                cx.error(v.span(), format!("`{key}` must list type names as strings"), None);
+                cx.error(
+                    v.span(),
+                    format!("`{key}` must list type names as strings"),
+                    None,
+                );
                 None
             }
         })
@@ -389,9 +409,10 @@ pub(crate) fn battalions(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Vec<RawBatta
 }
 
 fn read_unit(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RawUnit> {
-    let command_post = obj
-        .opt_str(cx, "command_post")
-        .map(|name| NameRef { name, file: cx.file });
+    let command_post = obj.opt_str(cx, "command_post").map(|name| NameRef {
+        name,
+        file: cx.file,
+    });
     let sensors = name_list(cx, obj, "sensors");
     let battalions = battalions(cx, obj);
     if sensors.is_empty() && battalions.is_empty() {
@@ -416,7 +437,10 @@ fn read_threat(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<ThreatType> {
         cx.error(
             obj.span(),
             format!("missing field `class` in {}", obj.what()),
-            Some(format!("add `class = \"…\"`, one of: {}", ThreatClass::NAMES.join(", "))),
+            Some(format!(
+                "add `class = \"…\"`, one of: {}",
+                ThreatClass::NAMES.join(", ")
+            )),
         );
     }
     let rcs = obj.num(cx, "rcs_m2", Rule::Positive);
@@ -424,7 +448,11 @@ fn read_threat(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<ThreatType> {
     if let Some(s) = &sw
         && s.v > 4
     {
-        cx.error(s.span.clone(), format!("swerling must be 0 to 4, got {}", s.v), None);
+        cx.error(
+            s.span.clone(),
+            format!("swerling must be 0 to 4, got {}", s.v),
+            None,
+        );
     }
     let cost = obj.num(cx, "cost_usd", Rule::NonNegative);
     let class = ThreatClass::from_name(class?.v)?;
@@ -479,7 +507,14 @@ trait HasEntry {
 macro_rules! has_entry {
     ($($t:ty),*) => {$(impl HasEntry for $t { fn entry_mut(&mut self) -> &mut Entry { &mut self.entry } })*};
 }
-has_entry!(RadarType, InterceptorType, RawLauncher, CommandPostType, RawUnit, ThreatType);
+has_entry!(
+    RadarType,
+    InterceptorType,
+    RawLauncher,
+    CommandPostType,
+    RawUnit,
+    ThreatType
+);
 
 /// Reads one section's entries into `list`.
 fn read_section<T: HasEntry>(
@@ -502,28 +537,47 @@ fn read_section<T: HasEntry>(
         let entry = finish_entry(cx, obj, &name.v, file_name);
         if let Some(mut value) = value {
             *value.entry_mut() = entry;
-            upsert(
-                list,
-                Raw { name, value },
-            );
+            upsert(list, Raw { name, value });
         }
     }
 }
 
 impl RawCatalog {
     /// Reads one catalog document (its top-level tables are sections).
-    pub(crate) fn read_file(&mut self, cx: &mut Cx<'_>, file_name: &str, doc: &Spanned<DeTable<'_>>) {
+    pub(crate) fn read_file(
+        &mut self,
+        cx: &mut Cx<'_>,
+        file_name: &str,
+        doc: &Spanned<DeTable<'_>>,
+    ) {
         for (key, v) in doc.get_ref().iter() {
             let section: &str = key.get_ref();
             match section {
                 "radar" => read_section(cx, file_name, section, v, &mut self.radars, read_radar),
-                "interceptor" => {
-                    read_section(cx, file_name, section, v, &mut self.interceptors, read_interceptor)
-                }
-                "launcher" => read_section(cx, file_name, section, v, &mut self.launchers, read_launcher),
-                "command_post" => {
-                    read_section(cx, file_name, section, v, &mut self.command_posts, read_command_post)
-                }
+                "interceptor" => read_section(
+                    cx,
+                    file_name,
+                    section,
+                    v,
+                    &mut self.interceptors,
+                    read_interceptor,
+                ),
+                "launcher" => read_section(
+                    cx,
+                    file_name,
+                    section,
+                    v,
+                    &mut self.launchers,
+                    read_launcher,
+                ),
+                "command_post" => read_section(
+                    cx,
+                    file_name,
+                    section,
+                    v,
+                    &mut self.command_posts,
+                    read_command_post,
+                ),
                 "unit" => read_section(cx, file_name, section, v, &mut self.units, read_unit),
                 "threat" => read_section(cx, file_name, section, v, &mut self.threats, read_threat),
                 other => {
@@ -531,7 +585,11 @@ impl RawCatalog {
                         Some(n) => format!("did you mean `{n}`?"),
                         None => format!("catalog sections are: {}", SECTIONS.join(", ")),
                     };
-                    cx.error(key.span(), format!("unknown catalog section `{other}`"), Some(hint));
+                    cx.error(
+                        key.span(),
+                        format!("unknown catalog section `{other}`"),
+                        Some(hint),
+                    );
                 }
             }
         }

@@ -104,8 +104,8 @@ impl Diagnostic {
         // Underline to the end of the span or of the line, whichever is first,
         // and at least one caret so an empty span still points somewhere.
         let line_chars = text.chars().count();
-        let span_chars = map.text(self.file)
-            [self.span.start.min(map.text(self.file).len())..self.span.end.min(map.text(self.file).len())]
+        let span_chars = map.text(self.file)[self.span.start.min(map.text(self.file).len())
+            ..self.span.end.min(map.text(self.file).len())]
             .chars()
             .take_while(|&c| c != '\n')
             .count();
@@ -115,12 +115,7 @@ impl Diagnostic {
         let _ = writeln!(out, "{pad}--> {}:{line}:{col}", map.name(self.file));
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{line} | {text}");
-        let _ = writeln!(
-            out,
-            "{pad} | {}{}",
-            " ".repeat(col - 1),
-            "^".repeat(width)
-        );
+        let _ = writeln!(out, "{pad} | {}{}", " ".repeat(col - 1), "^".repeat(width));
         if let Some(h) = &self.hint {
             let _ = writeln!(out, "{pad} = hint: {h}");
         }

@@ -23,5 +23,7 @@ pub mod model;
 mod reader;
 
 pub use diag::{Diagnostic, SourceMap};
-pub use load::{BUILTIN_CATALOG, BUILTIN_CATALOG_NAME, LoadError, Loaded, builtin_catalog, load_file, load_str};
+pub use load::{
+    BUILTIN_CATALOG, BUILTIN_CATALOG_NAME, LoadError, Loaded, builtin_catalog, load_file, load_str,
+};
 pub use model::*;

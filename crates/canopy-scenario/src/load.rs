@@ -1,7 +1,9 @@
 //! Loading a scenario file: parse, read the catalogs it names, check
 //! everything, and return a [`Scenario`] or every problem found.
 
-use crate::catalog::{Lookup, NameRef, RawCatalog, battalions, lookup, name_list, names, resolve_parts};
+use crate::catalog::{
+    Lookup, NameRef, RawCatalog, battalions, lookup, name_list, names, resolve_parts,
+};
 use crate::diag::{Diagnostic, FileId, SourceMap, nearest, render_all};
 use crate::model::*;
 use crate::reader::{Cx, Obj, Rule, Sp};
@@ -95,7 +97,13 @@ pub fn builtin_catalog() -> Result<Catalog, LoadError> {
     let mut sources = SourceMap::default();
     let mut diags = Vec::new();
     let mut raw = RawCatalog::default();
-    read_catalog_text(&mut sources, &mut diags, &mut raw, BUILTIN_CATALOG_NAME, BUILTIN_CATALOG);
+    read_catalog_text(
+        &mut sources,
+        &mut diags,
+        &mut raw,
+        BUILTIN_CATALOG_NAME,
+        BUILTIN_CATALOG,
+    );
     let cat = raw.resolve(&mut diags);
     if diags.is_empty() {
         Ok(cat)
@@ -160,7 +168,13 @@ fn check(
     base: &Path,
 ) -> Option<Scenario> {
     let mut raw = RawCatalog::default();
-    read_catalog_text(sources, diags, &mut raw, BUILTIN_CATALOG_NAME, BUILTIN_CATALOG);
+    read_catalog_text(
+        sources,
+        diags,
+        &mut raw,
+        BUILTIN_CATALOG_NAME,
+        BUILTIN_CATALOG,
+    );
     let file = sources.add(name, text);
     let doc = parse(diags, file, text)?;
     let mut root = Obj::new(doc.get_ref(), doc.span(), "the scenario file");
@@ -211,7 +225,11 @@ fn check(
         if let DeValue::Table(t) = v.get_ref() {
             raw.read_file(&mut cx, name, &Spanned::new(v.span(), t.clone()));
         } else {
-            cx.error(v.span(), "`catalog` must be a table of catalog sections", None);
+            cx.error(
+                v.span(),
+                "`catalog` must be a table of catalog sections",
+                None,
+            );
         }
     }
     let catalog = raw.resolve(diags);
@@ -225,7 +243,7 @@ fn check(
 
     let mut cx = Cx { file, diags };
     let duration_s = duration.as_ref().map(|d| d.v);
-    let assets = read_list(&mut cx, &mut root, "asset", |cx, o| read_asset(cx, o));
+    let assets = read_list(&mut cx, &mut root, "asset", read_asset);
     let asset_names: Vec<String> = assets.iter().map(|a| a.name.clone()).collect();
     let units = read_list(&mut cx, &mut root, "unit", |cx, o| {
         read_unit(cx, o, &names, &catalog)
@@ -351,7 +369,11 @@ fn read_list<T: Named>(
 }
 
 /// `lat_deg`, `lon_deg` and `alt_m` (default `alt_default` if given).
-fn read_position(cx: &mut Cx<'_>, o: &mut Obj<'_, '_>, alt_default: Option<f64>) -> Option<Sp<Geodetic>> {
+fn read_position(
+    cx: &mut Cx<'_>,
+    o: &mut Obj<'_, '_>,
+    alt_default: Option<f64>,
+) -> Option<Sp<Geodetic>> {
     let lat = o.num(cx, "lat_deg", Rule::Within(-90.0, 90.0));
     let lon = o.num(cx, "lon_deg", Rule::Within(-180.0, 180.0));
     let alt = match alt_default {
@@ -376,12 +398,23 @@ fn read_asset(cx: &mut Cx<'_>, o: &mut Obj<'_, '_>) -> Option<Asset> {
     })
 }
 
-fn read_unit(cx: &mut Cx<'_>, o: &mut Obj<'_, '_>, names: &Names, catalog: &Catalog) -> Option<Unit> {
+fn read_unit(
+    cx: &mut Cx<'_>,
+    o: &mut Obj<'_, '_>,
+    names: &Names,
+    catalog: &Catalog,
+) -> Option<Unit> {
     let name = o.str(cx, "name");
-    let template = o.opt_str(cx, "template").map(|n| NameRef { name: n, file: cx.file });
+    let template = o.opt_str(cx, "template").map(|n| NameRef {
+        name: n,
+        file: cx.file,
+    });
     let site = read_position(cx, o, Some(0.0));
     let heading = o.opt_num(cx, "heading_deg", Rule::Within(0.0, 360.0));
-    let cp = o.opt_str(cx, "command_post").map(|n| NameRef { name: n, file: cx.file });
+    let cp = o.opt_str(cx, "command_post").map(|n| NameRef {
+        name: n,
+        file: cx.file,
+    });
     let sensors = name_list(cx, o, "sensors");
     let bats = battalions(cx, o);
     let template = template.and_then(|t| lookup(cx.diags, &t, "unit", &names.units));
@@ -452,7 +485,10 @@ fn read_raid(
     duration_s: Option<f64>,
 ) -> Option<Raid> {
     let name = o.str(cx, "name");
-    let threat_ref = o.str(cx, "threat").map(|n| NameRef { name: n, file: cx.file });
+    let threat_ref = o.str(cx, "threat").map(|n| NameRef {
+        name: n,
+        file: cx.file,
+    });
     let count = o.count(cx, "count", 0);
     let launch = o.opt_table(cx, "launch");
     if launch.is_none() && o.raw("launch").is_none() {
@@ -490,16 +526,26 @@ fn read_raid(
     if let Some(c) = &count
         && c.v == 0
     {
-        cx.error(c.span.clone(), "raid has no threats (count = 0)", Some("set count to 1 or more, or delete the raid".into()));
+        cx.error(
+            c.span.clone(),
+            "raid has no threats (count = 0)",
+            Some("set count to 1 or more, or delete the raid".into()),
+        );
     }
 
+    // A route threat with no launch altitude given enters flight at its
+    // cruise altitude; a ballistic missile starts on the ground.
     let launch = launch.and_then(|mut l| {
-        let pos = read_position(cx, &mut l, Some(0.0));
+        let pos = read_position(cx, &mut l, Some(cruise_h));
         let radius = l.opt_num(cx, "radius_km", Rule::NonNegative);
         l.finish(cx);
         let pos = pos?;
         if pos.v.alt_m < 0.0 {
-            cx.error(pos.span.clone(), "launch point is below the ground (alt_m < 0)", None);
+            cx.error(
+                pos.span.clone(),
+                "launch point is below the ground (alt_m < 0)",
+                None,
+            );
         }
         Some(LaunchArea {
             centre: pos.v,
@@ -522,7 +568,11 @@ fn read_raid(
             if pos.v.alt_m < 0.0 {
                 cx.error(
                     alt_span.unwrap_or(pos.span),
-                    format!("route point #{} is below the ground ({} m)", i + 1, pos.v.alt_m),
+                    format!(
+                        "route point #{} is below the ground ({} m)",
+                        i + 1,
+                        pos.v.alt_m
+                    ),
                     Some("altitudes are metres above the WGS-84 ellipsoid; use 0 or more".into()),
                 );
                 continue;
@@ -537,7 +587,11 @@ fn read_raid(
     // Goal: an asset, a point, or (aircraft) the end of the route.
     let goal = match (&target, &aim) {
         (Some(t), Some(_)) => {
-            cx.error(t.span.clone(), "give either `target` or `aim`, not both", None);
+            cx.error(
+                t.span.clone(),
+                "give either `target` or `aim`, not both",
+                None,
+            );
             None
         }
         (Some(t), None) => match asset_names.iter().position(|n| *n == t.v) {
@@ -548,7 +602,11 @@ fn read_raid(
                     None if asset_names.is_empty() => "the scenario defines no [[asset]]".into(),
                     None => format!("assets: {}", asset_names.join(", ")),
                 };
-                cx.error(t.span.clone(), format!("unknown asset `{}`", t.v), Some(hint));
+                cx.error(
+                    t.span.clone(),
+                    format!("unknown asset `{}`", t.v),
+                    Some(hint),
+                );
                 None
             }
         },
@@ -574,19 +632,31 @@ fn read_raid(
         if t.class.is_munition() && *goal == RaidGoal::Route {
             cx.error(
                 o.span(),
-                format!("{} (a {}) needs a `target` asset or an `aim` point", o.what(), t.class.name()),
+                format!(
+                    "{} (a {}) needs a `target` asset or an `aim` point",
+                    o.what(),
+                    t.class.name()
+                ),
                 Some("add `target = \"<asset name>\"`".into()),
             );
         }
         if !t.class.is_munition() && *goal != RaidGoal::Route {
             cx.error(
                 goal_span.clone(),
-                format!("`{}` is a {}: it flies its route and leaves", t.entry.name, t.class.name()),
+                format!(
+                    "`{}` is a {}: it flies its route and leaves",
+                    t.entry.name,
+                    t.class.name()
+                ),
                 Some("remove `target`/`aim`; give the route instead".into()),
             );
         }
         if !t.class.is_munition() && route.is_empty() {
-            cx.error(o.span(), format!("{} needs a `route` with at least one point", o.what()), None);
+            cx.error(
+                o.span(),
+                format!("{} needs a `route` with at least one point", o.what()),
+                None,
+            );
         }
         if is_ballistic && !route.is_empty() {
             cx.error(
@@ -596,26 +666,46 @@ fn read_raid(
             );
         }
         if !is_ballistic && (traj.is_some() || fpa.is_some()) {
-            let span = traj.as_ref().map_or_else(|| fpa.as_ref().map_or(o.span(), |f| f.span.clone()), |t| t.span.clone());
-            cx.error(span, "`trajectory` applies to ballistic missiles only", None);
+            let span = traj.as_ref().map_or_else(
+                || fpa.as_ref().map_or(o.span(), |f| f.span.clone()),
+                |t| t.span.clone(),
+            );
+            cx.error(
+                span,
+                "`trajectory` applies to ballistic missiles only",
+                None,
+            );
         }
-        let is_cruise = matches!(t.class, ThreatClass::CruiseSubsonic | ThreatClass::CruiseSupersonic);
+        let is_cruise = matches!(
+            t.class,
+            ThreatClass::CruiseSubsonic | ThreatClass::CruiseSupersonic
+        );
         if !is_cruise && term.is_some() {
-            cx.error(term.as_ref().map_or(o.span(), |s| s.span.clone()), "`terminal` applies to cruise missiles only", None);
+            cx.error(
+                term.as_ref().map_or(o.span(), |s| s.span.clone()),
+                "`terminal` applies to cruise missiles only",
+                None,
+            );
         }
         let aim_point = match goal {
             RaidGoal::Asset(i) => Some(assets[*i].position),
             RaidGoal::Point(p) => Some(*p),
             RaidGoal::Route => None,
         };
-        if is_ballistic && let (Some(aim), ThreatKinematics::Ballistic { burnout_speed_mps }) = (aim_point, &t.kinematics) {
+        if is_ballistic
+            && let (Some(aim), ThreatKinematics::Ballistic { burnout_speed_mps }) =
+                (aim_point, &t.kinematics)
+        {
             trajectory = match (traj.as_ref().map(|s| s.v), &fpa) {
                 (_, Some(a)) => Trajectory::FlightPathAngle(a.v),
                 (Some("lofted"), None) | (Some("depressed"), None) => {
                     cx.error(
                         traj.as_ref().map_or(o.span(), |s| s.span.clone()),
                         "a lofted or depressed trajectory needs `flight_path_angle_deg`",
-                        Some("add e.g. `flight_path_angle_deg = 60` (lofted) or `25` (depressed)".into()),
+                        Some(
+                            "add e.g. `flight_path_angle_deg = 60` (lofted) or `25` (depressed)"
+                                .into(),
+                        ),
                     );
                     Trajectory::MinimumEnergy
                 }
@@ -625,7 +715,9 @@ fn read_raid(
             let reach = ballistic::max_range_m(*burnout_speed_mps);
             let shape = match trajectory {
                 Trajectory::MinimumEnergy => canopy_motion::BallisticShape::MinimumEnergy,
-                Trajectory::FlightPathAngle(deg) => canopy_motion::BallisticShape::FlightPathAngle { deg },
+                Trajectory::FlightPathAngle(deg) => {
+                    canopy_motion::BallisticShape::FlightPathAngle { deg }
+                }
             };
             let needed = ballistic::required_burnout_speed(range, shape);
             if range > reach {
@@ -654,7 +746,9 @@ fn read_raid(
                     height_m: popup_h.as_ref().map_or(1_000.0, |h| h.v),
                     start_distance_m: dist,
                 },
-                Some("dive") => TerminalManoeuvre::Dive { start_distance_m: dist },
+                Some("dive") => TerminalManoeuvre::Dive {
+                    start_distance_m: dist,
+                },
                 _ => TerminalManoeuvre::None,
             };
         }
@@ -671,7 +765,9 @@ fn read_raid(
                 .sum();
             if time > *endurance_s {
                 cx.error(
-                    route_arr.as_ref().map_or(goal_span.clone(), |r| r.span.clone()),
+                    route_arr
+                        .as_ref()
+                        .map_or(goal_span.clone(), |r| r.span.clone()),
                     format!(
                         "the route takes {:.0} s to fly, longer than the {:.0} s endurance of `{}`",
                         time, endurance_s, t.entry.name
@@ -683,7 +779,10 @@ fn read_raid(
     }
 
     // Launch times must fall inside the scenario.
-    let (t0v, dtv) = (t0.as_ref().map_or(0.0, |t| t.v), dt.as_ref().map_or(0.0, |t| t.v));
+    let (t0v, dtv) = (
+        t0.as_ref().map_or(0.0, |t| t.v),
+        dt.as_ref().map_or(0.0, |t| t.v),
+    );
     if let (Some(end), Some(c)) = (duration_s, &count) {
         let last = t0v + dtv * f64::from(c.v.saturating_sub(1));
         if t0v >= end {
@@ -695,7 +794,10 @@ fn read_raid(
         } else if last >= end {
             cx.error(
                 dt.as_ref().map_or(o.span(), |t| t.span.clone()),
-                format!("the last of {} launches is at {last} s, after the scenario ends at {end} s", c.v),
+                format!(
+                    "the last of {} launches is at {last} s, after the scenario ends at {end} s",
+                    c.v
+                ),
                 Some("shorten interval_s or lengthen duration_s".into()),
             );
         }

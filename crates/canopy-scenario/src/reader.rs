@@ -160,10 +160,7 @@ impl<'a, 'i> Obj<'a, 'i> {
         let Some(x) = as_f64(v.get_ref()) else {
             cx.error(
                 v.span(),
-                format!(
-                    "`{key}` must be a number, found {}",
-                    type_name(v.get_ref())
-                ),
+                format!("`{key}` must be a number, found {}", type_name(v.get_ref())),
                 None,
             );
             return None;
@@ -181,7 +178,10 @@ impl<'a, 'i> Obj<'a, 'i> {
             return None;
         }
         self.numbers.push((key, x));
-        Some(Sp { v: x, span: v.span() })
+        Some(Sp {
+            v: x,
+            span: v.span(),
+        })
     }
 
     /// A required number checked against `rule`.
@@ -276,11 +276,7 @@ impl<'a, 'i> Obj<'a, 'i> {
                     Some(n) => format!("did you mean `{n}`?"),
                     None => format!("expected one of: {}", choices.join(", ")),
                 };
-                cx.error(
-                    s.span,
-                    format!("unknown {key} `{}`", s.v),
-                    Some(hint),
-                );
+                cx.error(s.span, format!("unknown {key} `{}`", s.v), Some(hint));
                 None
             }
         }

@@ -425,6 +425,8 @@ pub struct WtaOptions {
     pub region_targets: usize,
     /// Branch-and-bound node budget of one region re-optimisation.
     pub region_node_limit: u64,
+    /// Let half of the kicks re-fire weapons by linear assignment instead of MMR.
+    pub lap_refill: bool,
     /// Simulated-annealing proposals before the iterated search (0: none).
     pub anneal_moves: usize,
     /// Targets per weapon that annealing proposes (the best by `v_j p_ij`).
@@ -448,6 +450,7 @@ impl Default for WtaOptions {
             assignment_size: 40,
             region_targets: 4,
             region_node_limit: 2000,
+            lap_refill: true,
             anneal_moves: 0,
             anneal_top: 16,
             anneal_t0: 0.3,

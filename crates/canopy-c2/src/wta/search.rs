@@ -646,7 +646,14 @@ fn top_targets(pb: &WtaProblem, len: usize) -> Vec<Vec<usize>> {
 
 /// Ruin and recreate: unassign the weapons of 1-3 random targets and 1-3 random weapons, then
 /// re-fire them (and any other unfired weapon) by MMR. Queues what changed.
-fn kick<R: Rng + ?Sized>(st: &mut State, work: &mut Work, tol: f64, rng: &mut R) {
+fn kick<R: Rng + ?Sized>(
+    st: &mut State,
+    work: &mut Work,
+    tol: f64,
+    lap_refill: bool,
+    lap: &mut Lap,
+    rng: &mut R,
+) {
     let pb = st.pb;
     let t = pb.targets;
     let mut freed = Vec::new();
@@ -671,7 +678,12 @@ fn kick<R: Rng + ?Sized>(st: &mut State, work: &mut Work, tol: f64, rng: &mut R)
         st.refresh(c);
     }
     let unfired = st.members[t].clone();
-    for c in greedy_fill(st, &unfired) {
+    let refilled = if lap_refill && unfired.len() <= t {
+        assignment_fill(st, &unfired, lap)
+    } else {
+        greedy_fill(st, &unfired)
+    };
+    for c in refilled {
         if !touched.contains(&c) {
             // Only gained weapons: its surviving value fell, so no one is newly drawn to it.
             touched.push(c);
@@ -679,6 +691,36 @@ fn kick<R: Rng + ?Sized>(st: &mut State, work: &mut Work, tol: f64, rng: &mut R)
         }
     }
     requeue(st, work, &touched, &old, tol);
+}
+
+/// Fires the unfired weapons `free` (at most `T` of them) at distinct targets by an exact linear
+/// assignment on current marginal returns `v_j S_j p_ij`. Returns the targets that received one.
+fn assignment_fill(st: &mut State, free: &[usize], lap: &mut Lap) -> Vec<usize> {
+    let pb = st.pb;
+    let t = pb.targets;
+    let big = forbidden_cost(pb);
+    let mut cost = Vec::with_capacity(free.len() * t);
+    for &i in free {
+        let p = pb.p_row(i);
+        for j in 0..t {
+            let ok = p[j] > 0.0 && st.has_room(j) && st.unit_has_round(i);
+            cost.push(if ok { -st.vs[j] * p[j] } else { big });
+        }
+    }
+    let col = lap.solve(free.len(), t, &cost);
+    let mut touched = Vec::new();
+    for (r, &i) in free.iter().enumerate() {
+        let j = col[r];
+        if cost[r * t + j] < 0.0 && st.can_move(i, j) {
+            st.relink(i, j);
+            touched.push(j);
+        }
+    }
+    for &j in &touched {
+        st.refresh(j);
+    }
+    st.refresh(t);
+    touched
 }
 
 /// Iterated VLSN search from a feasible assignment (see the module documentation).
@@ -749,15 +791,21 @@ pub(super) fn improve_internal<R: Rng + ?Sized>(
                 rng,
             ),
             _ => {
-                kick(&mut st, &mut work, tol, rng);
+                let lap_refill = options.lap_refill && rng.random::<bool>();
+                kick(&mut st, &mut work, tol, lap_refill, &mut assignment.lap, rng);
                 None
             }
         };
         if let Some((touched, old)) = moved {
             requeue(&st, &mut work, &touched, &old, tol);
         }
-        optimise(&mut st, &mut work, max_len, with_unfired, tol);
-        let f = st.objective();
+        descend(&mut st, &mut work, tol);
+        let mut f = st.objective();
+        if f < best_f - tol {
+            // The exchange search costs O(len (W + T)^2): spend it on new best solutions only.
+            optimise(&mut st, &mut work, max_len, with_unfired, tol);
+            f = st.objective();
+        }
         if f <= cur_f + tol {
             stall = if f < cur_f - tol { 0 } else { stall + 1 };
             cur.copy_from_slice(&st.assign);

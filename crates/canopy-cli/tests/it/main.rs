@@ -34,7 +34,14 @@ fn text(b: &[u8]) -> String {
 
 #[test]
 fn help_exists_for_every_command() {
-    for cmd in [vec!["--help"], vec!["validate", "--help"], vec!["run", "--help"], vec!["demo", "--help"], vec!["catalog", "--help"], vec!["wta", "--help"]] {
+    for cmd in [
+        vec!["--help"],
+        vec!["validate", "--help"],
+        vec!["run", "--help"],
+        vec!["demo", "--help"],
+        vec!["catalog", "--help"],
+        vec!["wta", "--help"],
+    ] {
         let o = canopy(&cmd);
         assert!(o.status.success(), "{cmd:?}");
         assert!(text(&o.stdout).contains("Usage:"), "{cmd:?}");
@@ -43,7 +50,11 @@ fn help_exists_for_every_command() {
 
 #[test]
 fn validate_accepts_shipped_scenarios() {
-    let o = canopy(&["validate", "scenarios/s400_regiment_mixed_raid.toml", "scenarios/patriot_battery_mixed_raid.toml"]);
+    let o = canopy(&[
+        "validate",
+        "scenarios/s400_regiment_mixed_raid.toml",
+        "scenarios/patriot_battery_mixed_raid.toml",
+    ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert_eq!(out.lines().count(), 2);
@@ -54,17 +65,30 @@ fn validate_accepts_shipped_scenarios() {
 #[test]
 fn validate_rejects_each_broken_scenario_with_its_location() {
     let dir = repo().join("crates/canopy-scenario/tests/broken");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).expect("dir").map(|e| e.expect("entry").path()).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
     files.sort();
     assert!(files.len() >= 20);
     for f in files {
         let rel = f.strip_prefix(repo()).expect("inside repo").to_path_buf();
         let first = std::fs::read_to_string(&f).expect("read");
-        let loc = first.lines().next().and_then(|l| l.strip_prefix("# expect: ")).and_then(|l| l.split_once(' ')).map(|(l, _)| l.to_string()).expect("header");
+        let loc = first
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .and_then(|l| l.split_once(' '))
+            .map(|(l, _)| l.to_string())
+            .expect("header");
         let o = canopy(&["validate", rel.to_str().expect("utf-8")]);
         assert_eq!(o.status.code(), Some(1), "{}", rel.display());
         let err = text(&o.stderr);
-        assert!(err.contains(&format!("{}:{loc}", rel.display())), "{}: {err}", rel.display());
+        assert!(
+            err.contains(&format!("{}:{loc}", rel.display())),
+            "{}: {err}",
+            rel.display()
+        );
         assert!(!err.contains("panicked"), "{err}");
     }
 }
@@ -73,30 +97,62 @@ fn validate_rejects_each_broken_scenario_with_its_location() {
 fn run_writes_files_deterministically_and_protects_output() {
     let (a, b) = (temp_dir(), temp_dir());
     for d in [&a, &b] {
-        let o = canopy(&["run", "scenarios/s400_regiment_mixed_raid.toml", "--seed", "3", "--out", d.to_str().expect("utf-8")]);
+        let o = canopy(&[
+            "run",
+            "scenarios/s400_regiment_mixed_raid.toml",
+            "--seed",
+            "3",
+            "--out",
+            d.to_str().expect("utf-8"),
+        ]);
         assert!(o.status.success(), "{}", text(&o.stderr));
     }
     for f in ["truth.csv", "events.csv", "summary.json"] {
-        let (x, y) = (std::fs::read(a.join(f)).expect("written"), std::fs::read(b.join(f)).expect("written"));
+        let (x, y) = (
+            std::fs::read(a.join(f)).expect("written"),
+            std::fs::read(b.join(f)).expect("written"),
+        );
         assert!(x == y, "{f} differs between identical runs");
     }
     let truth = std::fs::read_to_string(a.join("truth.csv")).expect("truth");
     assert!(truth.starts_with("time_s,entity,kind,type,lat_deg,lon_deg,alt_m,speed_mps\n"));
     assert!(truth.lines().count() > 1000, "27 threats sampled every 5 s");
-    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(a.join("summary.json")).expect("summary")).expect("json");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.join("summary.json")).expect("summary"))
+            .expect("json");
     for key in ["scenario", "seed", "canopy_version", "git_hash", "threats"] {
         assert!(summary.get(key).is_some(), "summary.json lacks {key}");
     }
     assert_eq!(summary["threats"], 27);
     assert_eq!(summary["seed"], 3);
     // A non-empty folder is refused without --force, and nothing is lost.
-    let o = canopy(&["run", "scenarios/s400_regiment_mixed_raid.toml", "--out", a.to_str().expect("utf-8")]);
+    let o = canopy(&[
+        "run",
+        "scenarios/s400_regiment_mixed_raid.toml",
+        "--out",
+        a.to_str().expect("utf-8"),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("--force"));
-    assert_eq!(std::fs::read_to_string(a.join("truth.csv")).expect("kept"), truth);
-    let o = canopy(&["run", "scenarios/s400_regiment_mixed_raid.toml", "--seed", "4", "--force", "--out", a.to_str().expect("utf-8")]);
+    assert_eq!(
+        std::fs::read_to_string(a.join("truth.csv")).expect("kept"),
+        truth
+    );
+    let o = canopy(&[
+        "run",
+        "scenarios/s400_regiment_mixed_raid.toml",
+        "--seed",
+        "4",
+        "--force",
+        "--out",
+        a.to_str().expect("utf-8"),
+    ]);
     assert!(o.status.success());
-    assert_ne!(std::fs::read_to_string(a.join("truth.csv")).expect("rewritten"), truth, "seed 4 moves launch points");
+    assert_ne!(
+        std::fs::read_to_string(a.join("truth.csv")).expect("rewritten"),
+        truth,
+        "seed 4 moves launch points"
+    );
     for d in [a, b] {
         let _ = std::fs::remove_dir_all(d);
     }
@@ -116,7 +172,12 @@ fn demo_runs_and_can_rerun_into_its_own_folder() {
 
 #[test]
 fn run_of_a_missing_file_is_a_clear_error() {
-    let o = canopy(&["run", "no/such/file.toml", "--out", temp_dir().to_str().expect("utf-8")]);
+    let o = canopy(&[
+        "run",
+        "no/such/file.toml",
+        "--out",
+        temp_dir().to_str().expect("utf-8"),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("cannot read no/such/file.toml"));
 }
@@ -143,16 +204,23 @@ fn wta_solves_an_instance_file() {
     let f = d.join("inst.json");
     // Two weapons, two targets: the optimum sends each weapon to the target
     // it is best against: F = 10·(1−0.9) + 5·(1−0.8) = 2.0.
-    std::fs::write(&f, r#"{"weapons": 2, "targets": 2, "value": [10, 5], "p": [[0.9, 0.5], [0.6, 0.8]]}"#).expect("write");
+    std::fs::write(
+        &f,
+        r#"{"weapons": 2, "targets": 2, "value": [10, 5], "p": [[0.9, 0.5], [0.6, 0.8]]}"#,
+    )
+    .expect("write");
     let o = canopy(&["wta", f.to_str().expect("utf-8")]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["assignment"], serde_json::json!([0, 1]));
     assert!((v["objective"].as_f64().expect("number") - 2.0).abs() < 1e-12);
     assert!(v["time_s"].as_f64().expect("number") >= 0.0);
-    std::fs::write(&f, r#"{"weapons": 2, "targets": 2, "value": [10], "p": []}"#).expect("write");
+    std::fs::write(
+        &f,
+        r#"{"weapons": 2, "targets": 2, "value": [10], "p": []}"#,
+    )
+    .expect("write");
     let o = canopy(&["wta", f.to_str().expect("utf-8")]);
     assert_eq!(o.status.code(), Some(1));
     let _ = std::fs::remove_dir_all(d);
 }
-

@@ -57,7 +57,11 @@ fn val_geodsolve_jfk_singapore() {
     let jfk = Geodetic::new(dms(40.0, 38.0, 23.0), -dms(73.0, 46.0, 44.0), 0.0);
     let sin = Geodetic::new(dms(1.0, 21.0, 33.0), dms(103.0, 59.0, 22.0), 0.0);
     let g = jfk.geodesic_to(&sin);
-    assert!((g.distance_m - 15_347_628.0).abs() <= 0.5, "{}", g.distance_m);
+    assert!(
+        (g.distance_m - 15_347_628.0).abs() <= 0.5,
+        "{}",
+        g.distance_m
+    );
     let half_tenth_arcsec = 0.05 / 3600.0;
     assert!((g.azimuth_deg - dms(3.0, 18.0, 29.9)).abs() <= half_tenth_arcsec);
     assert!((g.final_azimuth_deg - dms(177.0, 29.0, 9.2)).abs() <= half_tenth_arcsec);

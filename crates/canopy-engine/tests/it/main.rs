@@ -43,12 +43,18 @@ impl Sink for Ends {
 
 #[test]
 fn shipped_scenarios_run_to_completion() {
-    for name in ["s400_regiment_mixed_raid.toml", "patriot_battery_mixed_raid.toml"] {
+    for name in [
+        "s400_regiment_mixed_raid.toml",
+        "patriot_battery_mixed_raid.toml",
+    ] {
         let s = scenario(name);
         let mut ends = Ends::default();
         let summary = run(&s, RunConfig::new(1, 0), &mut ends);
         assert_eq!(summary.threats as u64, s.threat_count());
-        assert_eq!(summary.unfinished, 0, "{name}: every threat ends within the scenario");
+        assert_eq!(
+            summary.unfinished, 0,
+            "{name}: every threat ends within the scenario"
+        );
         let aircraft = s
             .raids
             .iter()
@@ -74,7 +80,11 @@ fn munitions_impact_their_targets() {
             if let canopy_scenario::RaidGoal::Asset(a) = raid.goal {
                 assert_eq!(cause, "impact");
                 let d = pos.geodesic_to(&s.assets[a].position).distance_m;
-                assert!(d < 150.0, "{} #{k} ended {d:.0} m from its target", raid.name);
+                assert!(
+                    d < 150.0,
+                    "{} #{k} ended {d:.0} m from its target",
+                    raid.name
+                );
             }
             k += 1;
         }
@@ -95,11 +105,18 @@ fn thread_count_does_not_change_results() {
     let s = scenario("s400_regiment_mixed_raid.toml");
     let serial: Vec<Vec<String>> = (0..4).map(|seed| log(&s, seed)).collect();
     let parallel: Vec<Vec<String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..4).map(|seed| scope.spawn({
-            let s = &s;
-            move || log(s, seed)
-        })).collect();
-        handles.into_iter().map(|h| h.join().expect("no panic")).collect()
+        let handles: Vec<_> = (0..4)
+            .map(|seed| {
+                scope.spawn({
+                    let s = &s;
+                    move || log(s, seed)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("no panic"))
+            .collect()
     });
     assert_eq!(serial, parallel);
 }
@@ -131,7 +148,9 @@ launch = { lat_deg = 48.1, lon_deg = 68.1, radius_km = 5 }
 target = "A"
 "#;
     let launches = |text: &str| -> Vec<String> {
-        let s = load_str("crn.toml", text, Path::new(".")).expect("valid").scenario;
+        let s = load_str("crn.toml", text, Path::new("."))
+            .expect("valid")
+            .scenario;
         log(&s, 5)
             .into_iter()
             .filter(|l| {
@@ -145,4 +164,52 @@ target = "A"
     let one = launches(base);
     assert_eq!(one.len(), 3);
     assert_eq!(one, launches(&format!("{base}{extra}")));
+}
+
+/// First detection of each threat by each radar, as measured slant range.
+#[derive(Default)]
+struct FirstDetections(Vec<(u32, u32, f64)>);
+impl Sink for FirstDetections {
+    fn event(&mut self, e: &Event<'_>) {
+        if let Event::Detection(d) = e
+            && let Some(o) = d.origin
+            && !self.0.iter().any(|x| x.0 == d.sensor.0 && x.1 == o.0)
+        {
+            self.0.push((d.sensor.0, o.0, d.range_m));
+        }
+    }
+}
+
+/// MODELS.md §3 in the loop: a 96L6-class detector on a 25 m mast first
+/// sees a 50 m cruise missile at the 4/3-earth horizon, 49.75 km, although
+/// its power would detect a 0.1 m² target much farther out. The bound allows
+/// one revisit (3 s at 240 m/s = 0.72 km) and range noise.
+#[test]
+fn val_models_s3_cruise_missile_appears_at_the_radar_horizon() {
+    let text = r#"
+[scenario]
+name = "horizon"
+duration_s = 700
+[[asset]]
+name = "A"
+lat_deg = 48.0
+lon_deg = 68.0
+[[unit]]
+name = "U"
+lat_deg = 48.0
+lon_deg = 68.0
+sensors = ["96L6-class"]
+[[raid]]
+name = "cm"
+threat = "tomahawk-class"
+count = 1
+launch = { lat_deg = 49.3, lon_deg = 68.0 }
+target = "A"
+"#;
+    let s = load_str("horizon.toml", text, Path::new(".")).expect("valid").scenario;
+    let mut first = FirstDetections::default();
+    run(&s, RunConfig::new(3, 0), &mut first);
+    assert_eq!(first.0.len(), 1, "one radar, one target");
+    let r_km = first.0[0].2 / 1e3;
+    assert!((48.0..49.9).contains(&r_km), "first detection at {r_km:.2} km");
 }

@@ -13,7 +13,10 @@ fn broken_dir() -> PathBuf {
 #[test]
 fn every_broken_scenario_reports_the_expected_location() {
     let files = toml_files(&broken_dir());
-    assert!(files.len() >= 20, "the issue asks for at least 20 broken scenarios");
+    assert!(
+        files.len() >= 20,
+        "the issue asks for at least 20 broken scenarios"
+    );
     let mut failures = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).expect("readable");
@@ -49,7 +52,10 @@ fn every_broken_scenario_reports_the_expected_location() {
                         e.render()
                     ));
                 } else {
-                    assert!(e.render().contains(&want), "rendered report names the location");
+                    assert!(
+                        e.render().contains(&want),
+                        "rendered report names the location"
+                    );
                 }
             }
         }
@@ -78,15 +84,27 @@ launch = { lat_deg = 0, lon_deg = 0 }
 target = "B"
 speling = 1
 "#;
-    let Err(LoadError::Invalid { diagnostics, sources }) =
-        canopy_scenario::load_str("many.toml", text, std::path::Path::new("."))
+    let Err(LoadError::Invalid {
+        diagnostics,
+        sources,
+    }) = canopy_scenario::load_str("many.toml", text, std::path::Path::new("."))
     else {
         panic!("must fail")
     };
     let locs: Vec<String> = diagnostics.iter().map(|d| d.location(&sources)).collect();
-    for want in ["many.toml:4:14", "many.toml:8:11", "many.toml:13:10", "many.toml:14:9", "many.toml:16:10", "many.toml:17:1"] {
+    for want in [
+        "many.toml:4:14",
+        "many.toml:8:11",
+        "many.toml:13:10",
+        "many.toml:14:9",
+        "many.toml:16:10",
+        "many.toml:17:1",
+    ] {
         assert!(locs.iter().any(|l| l == want), "missing {want} in {locs:?}");
     }
-    let typo = diagnostics.iter().find(|d| d.message.contains("tomahwak")).expect("typo reported");
+    let typo = diagnostics
+        .iter()
+        .find(|d| d.message.contains("tomahwak"))
+        .expect("typo reported");
     assert_eq!(typo.hint.as_deref(), Some("did you mean `tomahawk-class`?"));
 }

@@ -37,7 +37,11 @@ fn builtin_catalog_is_valid_and_fully_tagged() {
 #[test]
 fn regiment_channels_add_up_to_the_claim() {
     let c = builtin_catalog().expect("valid");
-    let t = c.units.iter().find(|u| u.entry.name == "s400-regiment").expect("template");
+    let t = c
+        .units
+        .iter()
+        .find(|u| u.entry.name == "s400-regiment")
+        .expect("template");
     let (mut targets, mut missiles) = (0, 0);
     for b in &t.battalions {
         let r = &c.radars[b.radar];
@@ -46,7 +50,16 @@ fn regiment_channels_add_up_to_the_claim() {
         missiles += r.missile_channels * b.count;
     }
     assert_eq!((targets, missiles), (36, 72));
-    let r = c.radars.iter().find(|r| r.entry.name == "92N6-class").expect("radar");
-    let p = r.entry.params.iter().find(|p| p.key == "target_channels").expect("param");
+    let r = c
+        .radars
+        .iter()
+        .find(|r| r.entry.name == "92N6-class")
+        .expect("radar");
+    let p = r
+        .entry
+        .params
+        .iter()
+        .find(|p| p.key == "target_channels")
+        .expect("param");
     assert_eq!(p.provenance.status, Status::Derived);
 }

@@ -24,10 +24,22 @@ fn regiment_scenario_has_every_threat_class_from_several_axes() {
     assert_eq!(s.assets.len(), 2);
     assert_eq!(s.units.len(), 1);
     let unit = &s.units[0];
-    assert_eq!(unit.battalions.len(), 3, "template expands to three battalions");
+    assert_eq!(
+        unit.battalions.len(),
+        3,
+        "template expands to three battalions"
+    );
     assert_eq!(unit.sensors.len(), 2);
-    let classes: HashSet<ThreatClass> = s.raids.iter().map(|r| s.catalog.threats[r.threat].class).collect();
-    assert_eq!(classes.len(), 6, "fighters, helicopters, both cruise classes, ballistic, drones");
+    let classes: HashSet<ThreatClass> = s
+        .raids
+        .iter()
+        .map(|r| s.catalog.threats[r.threat].class)
+        .collect();
+    assert_eq!(
+        classes.len(),
+        6,
+        "fighters, helicopters, both cruise classes, ballistic, drones"
+    );
     // Launch bearings from the unit fall in at least three distinct quadrants.
     let quadrants: HashSet<u32> = s
         .raids
