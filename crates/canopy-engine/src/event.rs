@@ -1,6 +1,6 @@
 //! Events the engine emits, and the sink trait that receives them.
 
-use crate::sensors::{SensorId, SensorInfo};
+use crate::sensors::{LookMode, SensorId, SensorInfo};
 use crate::world::ThreatId;
 use canopy_core::SimTime;
 use canopy_core::geo::Geodetic;
@@ -114,6 +114,8 @@ pub struct Detection {
     pub sigma_az_deg: f64,
     /// Standard deviation of the elevation noise, degrees.
     pub sigma_el_deg: f64,
+    /// Search scan or tracking dwell.
+    pub mode: LookMode,
     /// The threat behind it, or `None` for a false alarm. **Truth**: for
     /// scoring and labels only; trackers and C2 never read it.
     pub origin: Option<ThreatId>,

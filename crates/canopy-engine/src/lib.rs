@@ -20,6 +20,7 @@ mod world;
 
 pub use event::{Detection, EndCause, EntityInfo, Event, Sink, VecSink};
 pub use sensors::{
-    NamedRadar, SensorId, SensorInfo, antenna_position, radar_params, role_name, scenario_radars,
+    LookMode, NamedRadar, SensorId, SensorInfo, TaskError, antenna_position, radar_params,
+    role_name, scenario_radars,
 };
 pub use world::{RunConfig, RunSummary, ThreatId, World, run};

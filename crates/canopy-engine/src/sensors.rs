@@ -98,6 +98,46 @@ pub fn role_name(r: RadarRole) -> &'static str {
     }
 }
 
+/// How a look came about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LookMode {
+    /// Part of the periodic search of the whole volume.
+    Search,
+    /// A dwell on a target the radar is tasked to track.
+    Track,
+}
+
+impl LookMode {
+    /// Name used in output tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            LookMode::Search => "search",
+            LookMode::Track => "track",
+        }
+    }
+}
+
+/// Why a radar could not take a tracking task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskError {
+    /// Only engagement radars track on command.
+    NotAnEngagementRadar,
+    /// Every target channel is busy.
+    NoFreeChannel,
+}
+
+/// A target an engagement radar has been tasked to track.
+#[derive(Clone, Debug)]
+struct Task {
+    target: u32,
+    next_look: SimTime,
+    looks: u64,
+}
+
+/// Block indices of tracking looks start here, far above any search scan
+/// count, so the two kinds of look never share random numbers.
+const TRACK_BLOCK_BASE: u64 = 1 << 40;
+
 /// One radar in a run.
 pub(crate) struct Sensor {
     pub info: SensorInfo,
@@ -106,6 +146,10 @@ pub(crate) struct Sensor {
     revisit: SimTime,
     next_scan: SimTime,
     scan: u64,
+    /// Target channels (0 for radars that do not track on command).
+    channels: u32,
+    track_revisit: SimTime,
+    tasks: Vec<Task>,
 }
 
 /// What the sensing phase needs to know about a target.
@@ -146,6 +190,13 @@ pub(crate) fn build(scenario: &Scenario) -> Vec<Sensor> {
             revisit: SimTime::from_secs_f64(t.revisit_s),
             next_scan: SimTime::ZERO,
             scan: 0,
+            channels: if t.role == RadarRole::Engagement {
+                t.target_channels
+            } else {
+                0
+            },
+            track_revisit: SimTime::from_secs_f64(t.track_revisit_s),
+            tasks: Vec::new(),
         });
     }
     out
@@ -198,51 +249,98 @@ fn key(sensor: SensorId, target: u32) -> u64 {
 }
 
 impl Sensor {
-    /// Scans every target if this radar's revisit time has come by `now`.
+    /// Tasks this radar to track `target` on one of its channels, from
+    /// `now` on. Tasking a target it already tracks is a no-op.
+    pub(crate) fn task(&mut self, target: u32, now: SimTime) -> Result<(), TaskError> {
+        if self.channels == 0 {
+            return Err(TaskError::NotAnEngagementRadar);
+        }
+        if self.tasks.iter().any(|t| t.target == target) {
+            return Ok(());
+        }
+        if self.tasks.len() >= self.channels as usize {
+            return Err(TaskError::NoFreeChannel);
+        }
+        self.tasks.push(Task {
+            target,
+            next_look: now,
+            looks: 0,
+        });
+        Ok(())
+    }
+
+    /// Frees the channel tracking `target`, if any.
+    pub(crate) fn release(&mut self, target: u32) {
+        self.tasks.retain(|t| t.target != target);
+    }
+
+    /// Channels in use.
+    pub(crate) fn busy_channels(&self) -> usize {
+        self.tasks.len()
+    }
+
+    /// One look at one target; emits a detection if there is one.
+    fn look(&self, now: SimTime, t: &Target, block: u64, mode: LookMode, streams: &Streams, sink: &mut dyn Sink) {
+        let aer = self.frame.aer(&t.position);
+        if aer.range_m <= 0.0 {
+            return;
+        }
+        let geometry = TargetGeometry {
+            slant_range_m: aer.range_m,
+            azimuth_rad: aer.az_deg.to_radians(),
+            elevation_rad: aer.el_deg.to_radians(),
+            altitude_m: t.altitude_m,
+            rcs_m2: t.rcs_m2,
+            swerling: t.swerling,
+        };
+        let mut rng = streams.block(Subsystem::Sensor, key(self.info.id, t.index), block);
+        // Geometry computed from valid positions always passes the sensor
+        // model's input checks; an error would be a bug, so skip rather than
+        // stop the run.
+        if let Ok(look) = self.radar.look(&geometry, &mut rng)
+            && let Some(m) = look.detection
+        {
+            self.emit(now, &m, Some(t.index), mode, sink);
+        }
+    }
+
+    /// Runs this radar's looks due by `now`: a search scan of every target
+    /// when the revisit time has come, and a dwell on each tasked target
+    /// whose track revisit has come. Tasks on targets no longer flying are
+    /// released.
     ///
     /// A scan is modelled as one look at every target at the same instant
     /// (the tick in which the scan starts), rather than at the moment the beam
     /// sweeps past each azimuth; with revisit periods of seconds this shifts
     /// detection times by at most one revisit.
-    pub(crate) fn scan(
-        &mut self,
-        now: SimTime,
-        targets: &[Target],
-        streams: &Streams,
-        sink: &mut dyn Sink,
-    ) {
-        if now < self.next_scan {
-            return;
+    pub(crate) fn sense(&mut self, now: SimTime, targets: &[Target], streams: &Streams, sink: &mut dyn Sink) {
+        if now >= self.next_scan {
+            for t in targets {
+                self.look(now, t, self.scan, LookMode::Search, streams, sink);
+            }
+            let mut rng = streams.block(Subsystem::Sensor, key(self.info.id, u32::MAX), self.scan);
+            for m in self.radar.false_alarms(&mut rng) {
+                self.emit(now, &m, None, LookMode::Search, sink);
+            }
+            self.scan += 1;
+            self.next_scan += self.revisit;
         }
-        for t in targets {
-            let aer = self.frame.aer(&t.position);
-            if aer.range_m <= 0.0 {
+        // Targets are sorted by index, so each task finds its target by
+        // binary search.
+        self.tasks
+            .retain(|task| targets.binary_search_by_key(&task.target, |t| t.index).is_ok());
+        for i in 0..self.tasks.len() {
+            if now < self.tasks[i].next_look {
                 continue;
             }
-            let geometry = TargetGeometry {
-                slant_range_m: aer.range_m,
-                azimuth_rad: aer.az_deg.to_radians(),
-                elevation_rad: aer.el_deg.to_radians(),
-                altitude_m: t.altitude_m,
-                rcs_m2: t.rcs_m2,
-                swerling: t.swerling,
-            };
-            let mut rng = streams.block(Subsystem::Sensor, key(self.info.id, t.index), self.scan);
-            // Geometry computed from valid positions always passes the sensor
-            // model's input checks; an error would be a bug, so skip rather than
-            // stop the run.
-            if let Ok(look) = self.radar.look(&geometry, &mut rng)
-                && let Some(m) = look.detection
-            {
-                self.emit(now, &m, Some(t.index), sink);
+            let task = &self.tasks[i];
+            if let Ok(k) = targets.binary_search_by_key(&task.target, |t| t.index) {
+                self.look(now, &targets[k], TRACK_BLOCK_BASE + task.looks, LookMode::Track, streams, sink);
             }
+            let task = &mut self.tasks[i];
+            task.looks += 1;
+            task.next_look += self.track_revisit;
         }
-        let mut rng = streams.block(Subsystem::Sensor, key(self.info.id, u32::MAX), self.scan);
-        for m in self.radar.false_alarms(&mut rng) {
-            self.emit(now, &m, None, sink);
-        }
-        self.scan += 1;
-        self.next_scan += self.revisit;
     }
 
     fn emit(
@@ -250,6 +348,7 @@ impl Sensor {
         time: SimTime,
         m: &canopy_sensors::radar::Measurement,
         origin: Option<u32>,
+        mode: LookMode,
         sink: &mut dyn Sink,
     ) {
         let aer = Aer {
@@ -269,6 +368,7 @@ impl Sensor {
             sigma_az_deg: m.sigmas.azimuth_rad.to_degrees(),
             sigma_el_deg: m.sigmas.elevation_rad.to_degrees(),
             origin: origin.map(crate::world::ThreatId),
+            mode,
         }));
     }
 }

@@ -1,7 +1,7 @@
 //! The world of one run and its fixed step order.
 
 use crate::event::{EndCause, EntityInfo, Event, Sink};
-use crate::sensors::{self, Sensor, SensorInfo, Target};
+use crate::sensors::{self, Sensor, SensorId, SensorInfo, Target, TaskError};
 use canopy_core::geo::Geodetic;
 use canopy_core::{SimTime, Streams, Subsystem};
 use canopy_motion::{
@@ -96,11 +96,8 @@ pub struct World {
 /// Runs `scenario` to its end, emitting every event to `sink`.
 pub fn run(scenario: &Scenario, config: RunConfig, sink: &mut dyn Sink) -> RunSummary {
     let mut world = World::new(scenario, config);
-    sink.event(&Event::Start {
-        entities: &world.infos,
-        sensors: &world.sensor_infos,
-    });
-    while world.time < world.duration {
+    world.start(sink);
+    while !world.is_done() {
         world.step(sink);
     }
     world.finish(sink)
@@ -229,9 +226,45 @@ impl World {
         }
     }
 
+    /// Announces the run's entities and radars; call once before stepping.
+    pub fn start(&self, sink: &mut dyn Sink) {
+        sink.event(&Event::Start {
+            entities: &self.infos,
+            sensors: &self.sensor_infos,
+        });
+    }
+
     /// Current simulated time.
     pub fn time(&self) -> SimTime {
         self.time
+    }
+
+    /// Whether the scenario's duration has elapsed.
+    pub fn is_done(&self) -> bool {
+        self.time >= self.duration
+    }
+
+    /// The radars of this run, in handle order.
+    pub fn sensors(&self) -> &[SensorInfo] {
+        &self.sensor_infos
+    }
+
+    /// Tasks an engagement radar to track a threat on one of its target
+    /// channels (the command post's decision; the radar then dwells on the
+    /// target every track revisit until it is released or stops flying).
+    pub fn task(&mut self, sensor: SensorId, threat: ThreatId) -> Result<(), TaskError> {
+        let now = self.time;
+        self.sensors[sensor.0 as usize].task(threat.0, now)
+    }
+
+    /// Releases a tracking task.
+    pub fn release(&mut self, sensor: SensorId, threat: ThreatId) {
+        self.sensors[sensor.0 as usize].release(threat.0);
+    }
+
+    /// Target channels in use on a radar.
+    pub fn busy_channels(&self, sensor: SensorId) -> usize {
+        self.sensors[sensor.0 as usize].busy_channels()
     }
 
     /// Advances one tick. The phase order is fixed and is part of the
@@ -304,7 +337,7 @@ impl World {
             }
         }
         for s in &mut self.sensors {
-            s.scan(self.time, &self.targets, &self.streams, sink);
+            s.sense(self.time, &self.targets, &self.streams, sink);
         }
         // 4. Record.
         if self.time >= self.next_truth {

@@ -172,7 +172,7 @@ impl<W: Write> Sink for EventsCsv<W> {
 
 /// The `detections.csv` and `detection_labels.csv` writers.
 ///
-/// `detections.csv` (`time_s,sensor,range_m,az_deg,el_deg,lat_deg,lon_deg,alt_m,snr_db,
+/// `detections.csv` (`time_s,sensor,mode,range_m,az_deg,el_deg,lat_deg,lon_deg,alt_m,snr_db,
 /// sigma_range_m,sigma_az_deg,sigma_el_deg`) holds only what a radar
 /// measured; the truth behind each row is in `detection_labels.csv`
 /// (`det_index,time_s,sensor,origin`, origin = threat name or `clutter`), row
@@ -191,7 +191,7 @@ impl<W: Write> DetectionsCsv<W> {
         DetectionsCsv {
             rows: Rows::new(
                 detections,
-                "time_s,sensor,range_m,az_deg,el_deg,lat_deg,lon_deg,alt_m,snr_db,sigma_range_m,sigma_az_deg,sigma_el_deg",
+                "time_s,sensor,mode,range_m,az_deg,el_deg,lat_deg,lon_deg,alt_m,snr_db,sigma_range_m,sigma_az_deg,sigma_el_deg",
             ),
             labels: Rows::new(labels, "det_index,time_s,sensor,origin"),
             entities: Vec::new(),
@@ -219,8 +219,9 @@ impl<W: Write> Sink for DetectionsCsv<W> {
                 let sensor = csv_field(&self.sensors[d.sensor.0 as usize].name).into_owned();
                 let p = &d.position;
                 self.rows.line(format_args!(
-                    "{},{sensor},{:.2},{:.4},{:.4},{:.7},{:.7},{:.2},{:.2},{:.2},{:.4},{:.4}",
+                    "{},{sensor},{},{:.2},{:.4},{:.4},{:.7},{:.7},{:.2},{:.2},{:.2},{:.4},{:.4}",
                     d.time,
+                    d.mode.name(),
                     d.range_m,
                     d.az_deg,
                     d.el_deg,

@@ -213,6 +213,7 @@ fn read_radar(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType> {
     let se = obj.num(cx, "elevation_sigma_deg", Rule::Positive);
     let tc = obj.opt_count(cx, "target_channels", 1);
     let mc = obj.opt_count(cx, "missile_channels", 1);
+    let trev = obj.opt_num(cx, "track_revisit_s", Rule::Positive);
     let claimed = obj.opt_num(cx, "claimed_range_km", Rule::Positive);
     let (elmin_v, elmax_v) = (
         elmin.as_ref().map_or(0.0, |s| s.v),
@@ -257,7 +258,7 @@ fn read_radar(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType> {
             _ => Integration::NonCoherent,
         },
         pfa: pfa?.v,
-        revisit_s: rev?.v,
+        revisit_s: rev.as_ref()?.v,
         instrumented_range_m: rmax?.v * 1e3,
         antenna_height_m: h?.v,
         min_elevation_deg: elmin_v,
@@ -281,6 +282,7 @@ fn read_radar(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType> {
         elevation_sigma_deg: se?.v,
         target_channels: tc.map_or(0, |s| s.v),
         missile_channels: mc.map_or(0, |s| s.v),
+        track_revisit_s: trev.map_or(rev.as_ref()?.v, |s| s.v),
         claimed_range_m: claimed.map(|s| s.v * 1e3),
     })
 }

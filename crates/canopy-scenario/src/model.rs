@@ -97,6 +97,8 @@ pub struct RadarType {
     pub target_channels: u32,
     /// Missiles it can guide at once (engagement radars).
     pub missile_channels: u32,
+    /// Revisit period of targets it is tasked to track, s (engagement radars).
+    pub track_revisit_s: f64,
     /// Detection range claimed in public sources, m (drawn beside the model).
     pub claimed_range_m: Option<f64>,
 }

@@ -427,14 +427,6 @@ pub struct WtaOptions {
     pub region_node_limit: u64,
     /// Let half of the kicks re-fire weapons by linear assignment instead of MMR.
     pub lap_refill: bool,
-    /// Simulated-annealing proposals before the iterated search (0: none).
-    pub anneal_moves: usize,
-    /// Targets per weapon that annealing proposes (the best by `v_j p_ij`).
-    pub anneal_top: usize,
-    /// Start temperature as a fraction of the mean surviving value per target.
-    pub anneal_t0: f64,
-    /// End temperature, same unit.
-    pub anneal_t1: f64,
     /// Longest cyclic or path exchange (number of weapons moved) the VLSN search looks for.
     pub max_exchange_len: usize,
     /// Instances with `W * T` at most this are first given to the exact branch-and-bound.
@@ -451,10 +443,6 @@ impl Default for WtaOptions {
             region_targets: 4,
             region_node_limit: 2000,
             lap_refill: true,
-            anneal_moves: 0,
-            anneal_top: 16,
-            anneal_t0: 0.3,
-            anneal_t1: 0.003,
             max_exchange_len: 4,
             exact_max_cells: 64,
             exact_node_limit: 200_000,

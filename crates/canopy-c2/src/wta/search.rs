@@ -86,28 +86,28 @@ enum Step {
     Swap(usize, usize),
 }
 
-/// The best improving move or swap of weapon `i`, if any.
+/// The best improving move or swap of weapon `i`, if any. Deltas are computed first and the
+/// feasibility checks run only for candidates that would beat the best so far.
 fn best_step(st: &State, i: usize, tol: f64) -> Option<Step> {
     let pb = st.pb;
+    let a = st.assign[i];
     let mut best_delta = -tol;
     let mut best = None;
     for &b in &pb.candidates[i] {
-        if st.can_move(i, b) {
-            let d = st.move_delta(i, b);
-            if d < best_delta {
-                best_delta = d;
-                best = Some(Step::Move(i, b));
-            }
+        let d = st.move_delta(i, b);
+        if d < best_delta && st.can_move(i, b) {
+            best_delta = d;
+            best = Some(Step::Move(i, b));
         }
     }
-    let a = st.assign[i];
-    for k in 0..pb.weapons {
-        if st.assign[k] != a && st.can_swap(i, k) {
-            let d = st.swap_delta(i, k);
-            if d < best_delta {
-                best_delta = d;
-                best = Some(Step::Swap(i, k));
-            }
+    for (k, &b) in st.assign.iter().enumerate() {
+        if b == a {
+            continue;
+        }
+        let d = st.swap_delta(i, k);
+        if d < best_delta && st.can_swap(i, k) {
+            best_delta = d;
+            best = Some(Step::Swap(i, k));
         }
     }
     best
@@ -581,69 +581,6 @@ fn sub_problem(st: &State, region: &[usize], weapons: &[usize]) -> WtaProblem {
     sub
 }
 
-/// Simulated annealing over moves and swaps with the O(1) deltas of [`State`]. Proposals are
-/// biased to each weapon's `top` best targets by `v_j p_ij`. The temperature falls geometrically
-/// from `t0` to `t1` over `moves` proposals. Leaves the best assignment seen in `st`.
-fn anneal<R: Rng + ?Sized>(
-    st: &mut State,
-    top: &[Vec<usize>],
-    moves: usize,
-    (t0, t1): (f64, f64),
-    rng: &mut R,
-) {
-    let pb = st.pb;
-    let w = pb.weapons;
-    let mut f = st.objective();
-    let mut best_f = f;
-    let mut best = st.assign.clone();
-    let cool = if moves > 1 { (t1 / t0).powf(1.0 / moves as f64) } else { 1.0 };
-    let mut temp = t0;
-    for _ in 0..moves {
-        temp *= cool;
-        let i = rng.random_range(0..w);
-        let cands = &top[i];
-        if cands.is_empty() {
-            continue;
-        }
-        let b = cands[rng.random_range(0..cands.len())];
-        let swap_with = if rng.random::<bool>() && !st.members[b].is_empty() {
-            Some(st.members[b][rng.random_range(0..st.members[b].len())])
-        } else {
-            None
-        };
-        let delta = match swap_with {
-            Some(k) if st.assign[i] != b && st.can_swap(i, k) => st.swap_delta(i, k),
-            None if st.can_move(i, b) => st.move_delta(i, b),
-            _ => continue,
-        };
-        if delta < 0.0 || rng.random::<f64>() < (-delta / temp).exp() {
-            match swap_with {
-                Some(k) => st.swap_weapons(i, k),
-                None => st.move_weapon(i, b),
-            }
-            f += delta;
-            if f < best_f {
-                best_f = f;
-                best.copy_from_slice(&st.assign);
-            }
-        }
-    }
-    st.reset(&best);
-}
-
-/// Each weapon's `len` best allowed targets by single-shot return `v_j p_ij`.
-fn top_targets(pb: &WtaProblem, len: usize) -> Vec<Vec<usize>> {
-    (0..pb.weapons)
-        .map(|i| {
-            let p = pb.p_row(i);
-            let mut c = pb.candidates[i].clone();
-            c.sort_by(|&a, &b| (pb.value[b] * p[b]).total_cmp(&(pb.value[a] * p[a])));
-            c.truncate(len);
-            c
-        })
-        .collect()
-}
-
 /// Ruin and recreate: unassign the weapons of 1-3 random targets and 1-3 random weapons, then
 /// re-fire them (and any other unfired weapon) by MMR. Queues what changed.
 fn kick<R: Rng + ?Sized>(
@@ -758,19 +695,6 @@ pub(super) fn improve_internal<R: Rng + ?Sized>(
     optimise(&mut st, &mut work, max_len, with_unfired, tol);
     if problem.weapons == 0 || problem.targets == 0 {
         return problem.solution(&st.assign);
-    }
-    if options.anneal_moves > 0 {
-        let scale = st.objective() / problem.targets as f64;
-        let top = top_targets(problem, options.anneal_top);
-        anneal(
-            &mut st,
-            &top,
-            options.anneal_moves,
-            (options.anneal_t0 * scale, options.anneal_t1 * scale),
-            rng,
-        );
-        (0..problem.weapons).for_each(|i| work.push(i));
-        optimise(&mut st, &mut work, max_len, with_unfired, tol);
     }
     let mut best = st.assign.clone();
     let mut best_f = st.objective();

@@ -100,17 +100,20 @@ impl<'p> State<'p> {
     }
 
     /// Whether target `b` (a real target or `T`) can take one more weapon.
+    #[inline]
     pub(super) fn has_room(&self, b: usize) -> bool {
         self.members[b].len() < self.pb.max_shots[b]
     }
 
     /// Whether the fire unit of weapon `i` has a ready round left.
+    #[inline]
     pub(super) fn unit_has_round(&self, i: usize) -> bool {
         let u = self.pb.unit_of[i];
         self.unit_fired[u] < self.pb.unit_available[u]
     }
 
     /// Whether weapon `i` may move to target `b != assign[i]`.
+    #[inline]
     pub(super) fn can_move(&self, i: usize, b: usize) -> bool {
         let a = self.assign[i];
         let t = self.pb.targets;
@@ -124,12 +127,14 @@ impl<'p> State<'p> {
     }
 
     /// Objective change of moving weapon `i` to target `b`.
+    #[inline]
     pub(super) fn move_delta(&self, i: usize, b: usize) -> f64 {
         let p = self.pb.p_row(i);
         self.vr[i] * p[self.assign[i]] - self.vs[b] * p[b]
     }
 
     /// Whether weapons `i` and `k` (on different targets) may exchange targets.
+    #[inline]
     pub(super) fn can_swap(&self, i: usize, k: usize) -> bool {
         let (a, b) = (self.assign[i], self.assign[k]);
         let t = self.pb.targets;
@@ -144,6 +149,7 @@ impl<'p> State<'p> {
     }
 
     /// Objective change of exchanging the targets of `i` and `k`.
+    #[inline]
     pub(super) fn swap_delta(&self, i: usize, k: usize) -> f64 {
         let (a, b) = (self.assign[i], self.assign[k]);
         let (pi, pk) = (self.pb.p_row(i), self.pb.p_row(k));

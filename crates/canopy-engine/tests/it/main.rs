@@ -213,3 +213,70 @@ target = "A"
     let r_km = first.0[0].2 / 1e3;
     assert!((48.0..49.9).contains(&r_km), "first detection at {r_km:.2} km");
 }
+
+/// Counts detections by mode for one radar.
+#[derive(Default)]
+struct Modes {
+    search: usize,
+    track: usize,
+}
+impl Sink for Modes {
+    fn event(&mut self, e: &Event<'_>) {
+        if let Event::Detection(d) = e
+            && d.origin == Some(canopy_engine::ThreatId(0))
+        {
+            match d.mode {
+                canopy_engine::LookMode::Search => self.search += 1,
+                canopy_engine::LookMode::Track => self.track += 1,
+            }
+        }
+    }
+}
+
+/// An engagement radar tracks tasked targets at its track revisit (0.5 s
+/// against a 2 s search revisit), on at most `target_channels` (12) targets;
+/// surveillance radars take no tasks.
+#[test]
+fn engagement_radar_tracks_tasked_targets_within_its_channels() {
+    use canopy_engine::{SensorId, TaskError, ThreatId, World};
+    let text = r#"
+[scenario]
+name = "channels"
+duration_s = 61
+[[unit]]
+name = "U"
+lat_deg = 48.0
+lon_deg = 68.0
+sensors = ["91N6-class"]
+battalion = [{ radar = "92N6-class", launcher = "5P85-class", launchers = 1 }]
+[[raid]]
+name = "f"
+threat = "fighter-4gen"
+count = 13
+launch = { lat_deg = 48.5, lon_deg = 68.0 }
+route = [{ lat_deg = 48.5, lon_deg = 69.0 }]
+"#;
+    let s = load_str("channels.toml", text, Path::new(".")).expect("valid").scenario;
+    let mut w = World::new(&s, RunConfig::new(1, 0));
+    let (surv, eng) = (SensorId(0), SensorId(1));
+    assert_eq!(w.sensors()[1].role, "engagement");
+    let mut modes = Modes::default();
+    w.start(&mut modes);
+    w.step(&mut modes);
+    assert_eq!(w.task(surv, ThreatId(0)), Err(TaskError::NotAnEngagementRadar));
+    for k in 0..12 {
+        assert_eq!(w.task(eng, ThreatId(k)), Ok(()));
+    }
+    assert_eq!(w.task(eng, ThreatId(12)), Err(TaskError::NoFreeChannel));
+    assert_eq!(w.busy_channels(eng), 12);
+    while !w.is_done() {
+        w.step(&mut modes);
+    }
+    // Dwells every 0.5 s from t = 0.2 s to 61 s: 122 looks at a 4 m² fighter
+    // at ~55 km, all detected but for the odd Swerling fade.
+    assert!((112..=122).contains(&modes.track), "track detections {}", modes.track);
+    // Search: 31 scans of the 92N6-class (2 s) and 7 of the 91N6-class (10 s).
+    assert!((34..=38).contains(&modes.search), "search detections {}", modes.search);
+    w.release(eng, ThreatId(0));
+    assert_eq!(w.busy_channels(eng), 11);
+}
