@@ -4,14 +4,10 @@
 use crate::event::{Detection, Event, Sink};
 use canopy_core::geo::{Aer, Geodetic, LocalFrame};
 use canopy_core::{SimTime, Streams, Subsystem};
-use canopy_scenario::{Integration, PlacedRadar, RadarRole, RadarType, Scenario};
+use canopy_scenario::{PlacedRadar, RadarRole, RadarType, Scenario};
+pub use canopy_scenario::{antenna_position, radar_params};
 use canopy_sensors::detection::Swerling;
-use canopy_sensors::horizon::EarthModel;
-use canopy_sensors::radar::{
-    AzimuthSector, Integration as SensorIntegration, MeasurementAccuracy, MeasurementBias, Radar,
-    RadarParams, TargetGeometry,
-};
-use canopy_sensors::radar_equation::{RadarEquation, SPEED_OF_LIGHT};
+use canopy_sensors::radar::{Radar, TargetGeometry};
 
 /// Handle of a radar in the world.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,63 +26,6 @@ pub struct SensorInfo {
     pub role: &'static str,
     /// Antenna position (site plus mast height).
     pub antenna: Geodetic,
-}
-
-/// The sensor-model parameters of a catalog radar placed at `placed.site`.
-///
-/// The antenna height handed to the line-of-sight model is measured from the
-/// WGS-84 ellipsoid (site altitude plus mast), because Canopy has no terrain
-/// yet: the ellipsoid is the ground everywhere.
-pub fn radar_params(t: &RadarType, placed: &PlacedRadar) -> RadarParams {
-    let bw = t.beamwidth_deg.to_radians();
-    RadarParams {
-        equation: RadarEquation {
-            peak_power_w: t.peak_power_w,
-            tx_gain_db: t.gain_db,
-            rx_gain_db: t.gain_db,
-            wavelength_m: SPEED_OF_LIGHT / t.frequency_hz,
-            pulse_width_s: t.pulse_width_s,
-            noise_temperature_k: t.noise_temperature_k,
-            losses_db: t.losses_db,
-        },
-        antenna_height_m: (placed.site.alt_m + t.antenna_height_m).max(0.0),
-        earth: EarthModel::default(),
-        pfa: t.pfa,
-        pulses_per_look: t.pulses,
-        integration: match t.integration {
-            Integration::Coherent => SensorIntegration::Coherent,
-            Integration::NonCoherent => SensorIntegration::NonCoherent,
-        },
-        instrumented_range_m: t.instrumented_range_m,
-        min_elevation_rad: t.min_elevation_deg.to_radians(),
-        max_elevation_rad: t.max_elevation_deg.to_radians(),
-        sector: (t.sector_half_width_deg < 180.0).then(|| AzimuthSector {
-            center_rad: placed.heading_deg.to_radians(),
-            half_width_rad: t.sector_half_width_deg.to_radians(),
-        }),
-        revisit_period_s: t.revisit_s,
-        accuracy: MeasurementAccuracy {
-            range_resolution_m: t.range_resolution_m,
-            azimuth_beamwidth_rad: bw,
-            elevation_beamwidth_rad: bw,
-            // A monopulse slope of 1.6 is the textbook value for a sum/difference
-            // pattern (Sherman & Barton, Monopulse Principles and Techniques).
-            monopulse_slope: 1.6,
-            range_floor_m: t.range_sigma_m,
-            azimuth_floor_rad: t.azimuth_sigma_deg.to_radians(),
-            elevation_floor_rad: t.elevation_sigma_deg.to_radians(),
-            bias: MeasurementBias::default(),
-        },
-    }
-}
-
-/// The antenna position of a placed radar.
-pub fn antenna_position(t: &RadarType, placed: &PlacedRadar) -> Geodetic {
-    Geodetic::new(
-        placed.site.lat_deg,
-        placed.site.lon_deg,
-        placed.site.alt_m + t.antenna_height_m,
-    )
 }
 
 /// The name of a radar role, as in [`SensorInfo::role`].
@@ -280,7 +219,15 @@ impl Sensor {
     }
 
     /// One look at one target; emits a detection if there is one.
-    fn look(&self, now: SimTime, t: &Target, block: u64, mode: LookMode, streams: &Streams, sink: &mut dyn Sink) {
+    fn look(
+        &self,
+        now: SimTime,
+        t: &Target,
+        block: u64,
+        mode: LookMode,
+        streams: &Streams,
+        sink: &mut dyn Sink,
+    ) {
         let aer = self.frame.aer(&t.position);
         if aer.range_m <= 0.0 {
             return;
@@ -313,7 +260,13 @@ impl Sensor {
     /// (the tick in which the scan starts), rather than at the moment the beam
     /// sweeps past each azimuth; with revisit periods of seconds this shifts
     /// detection times by at most one revisit.
-    pub(crate) fn sense(&mut self, now: SimTime, targets: &[Target], streams: &Streams, sink: &mut dyn Sink) {
+    pub(crate) fn sense(
+        &mut self,
+        now: SimTime,
+        targets: &[Target],
+        streams: &Streams,
+        sink: &mut dyn Sink,
+    ) {
         if now >= self.next_scan {
             for t in targets {
                 self.look(now, t, self.scan, LookMode::Search, streams, sink);
@@ -327,15 +280,25 @@ impl Sensor {
         }
         // Targets are sorted by index, so each task finds its target by
         // binary search.
-        self.tasks
-            .retain(|task| targets.binary_search_by_key(&task.target, |t| t.index).is_ok());
+        self.tasks.retain(|task| {
+            targets
+                .binary_search_by_key(&task.target, |t| t.index)
+                .is_ok()
+        });
         for i in 0..self.tasks.len() {
             if now < self.tasks[i].next_look {
                 continue;
             }
             let task = &self.tasks[i];
             if let Ok(k) = targets.binary_search_by_key(&task.target, |t| t.index) {
-                self.look(now, &targets[k], TRACK_BLOCK_BASE + task.looks, LookMode::Track, streams, sink);
+                self.look(
+                    now,
+                    &targets[k],
+                    TRACK_BLOCK_BASE + task.looks,
+                    LookMode::Track,
+                    streams,
+                    sink,
+                );
             }
             let task = &mut self.tasks[i];
             task.looks += 1;

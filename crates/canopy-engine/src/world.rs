@@ -5,9 +5,9 @@ use crate::sensors::{self, Sensor, SensorId, SensorInfo, Target, TaskError};
 use canopy_core::geo::Geodetic;
 use canopy_core::{SimTime, Streams, Subsystem};
 use canopy_motion::{
-    BallisticPlan, BallisticShape, EndReason, Mover, Plan, RoutePlan, Status, Terminal, Waypoint,
+    BallisticPlan, BallisticShape, EndReason, Mover, Plan, RoutePlan, Status, Waypoint,
 };
-use canopy_scenario::{Raid, RaidGoal, Scenario, TerminalManoeuvre, ThreatKinematics, Trajectory};
+use canopy_scenario::{Raid, RaidGoal, Scenario, ThreatKinematics, Trajectory};
 use canopy_sensors::detection::Swerling;
 use rand::RngExt;
 
@@ -147,19 +147,7 @@ fn plan(scenario: &Scenario, raid: &Raid, launch: Geodetic) -> Plan {
                 max_turn_rate_dps: *max_turn_rate_dps,
                 max_climb_mps: *max_climb_mps,
                 max_accel_mps2: *max_accel_mps2,
-                terminal: match raid.terminal {
-                    TerminalManoeuvre::None => Terminal::None,
-                    TerminalManoeuvre::PopUp {
-                        height_m,
-                        start_distance_m,
-                    } => Terminal::PopUp {
-                        height_m,
-                        start_distance_m,
-                    },
-                    TerminalManoeuvre::Dive { start_distance_m } => {
-                        Terminal::Dive { start_distance_m }
-                    }
-                },
+                terminal: raid.terminal,
                 impact_at_end: aim.is_some(),
             })
         }

@@ -9,9 +9,15 @@
 //! * [`RunMeta`] and [`write_summary`] — `summary.json` with the scenario,
 //!   seed, version and git hash, so every result can be reproduced.
 //! * [`Tee`] — fans one event stream out to several sinks.
+//! * [`coverage`] — `canopy coverage`'s products: detection-range table,
+//!   footprints as GeoJSON, charts.
+//! * [`svg`] — a small hand-written SVG line-chart builder.
 //!
 //! Sinks never panic on I/O errors: they keep the first error and report it
 //! from `finish`, so the engine stays infallible and the caller decides.
+
+pub mod coverage;
+pub mod svg;
 
 use canopy_core::SimTime;
 use canopy_engine::{EntityInfo, Event, RunSummary, SensorInfo, Sink};

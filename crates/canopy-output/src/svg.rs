@@ -247,8 +247,14 @@ impl LineChart {
                 height: self.height,
             });
         }
-        let xs = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
-        let ys = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
+        let xs = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.0));
+        let ys = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.1));
         let refs = |o: Orientation| {
             self.references
                 .iter()
@@ -712,7 +718,11 @@ fn format_tick(v: f64, scale: Scale, ticks: &[f64]) -> String {
     };
     let text = format!("{v:.d$}");
     // -0 prints as "-0": a tick at zero is just 0.
-    let text = if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    let text = if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         text.trim_start_matches('-').to_string()
     } else {
         text
@@ -723,9 +733,7 @@ fn format_tick(v: f64, scale: Scale, ticks: &[f64]) -> String {
 /// Groups the integer digits of a formatted number in threes with a thin space
 /// (`12000` → `12 000`), from five digits on, as SI typography does.
 fn group_thousands(text: &str) -> String {
-    let (sign, rest) = text
-        .strip_prefix('-')
-        .map_or(("", text), |r| ("-", r));
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
     let (int, frac) = rest.split_once('.').map_or((rest, ""), |(i, f)| (i, f));
     if int.len() < 5 {
         return text.to_string();

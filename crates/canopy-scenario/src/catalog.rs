@@ -182,7 +182,30 @@ fn name_ref(obj: &mut Obj<'_, '_>, cx: &mut Cx<'_>, key: &'static str) -> Option
     obj.str(cx, key).map(|name| NameRef { name, file })
 }
 
+/// Reads a radar and checks it the way the engine will use it: through the
+/// sensor model's own parameter checks (e.g. at most 1e6 false alarms per
+/// scan), so the engine never meets a radar it cannot build.
 fn read_radar(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType> {
+    let radar = read_radar_fields(cx, obj)?;
+    let placed = PlacedRadar {
+        radar: 0,
+        site: canopy_core::geo::Geodetic::new(0.0, 0.0, 0.0),
+        heading_deg: 0.0,
+    };
+    match canopy_sensors::radar::Radar::new(crate::radar::radar_params(&radar, &placed)) {
+        Ok(_) => Some(radar),
+        Err(e) => {
+            cx.error(
+                obj.span(),
+                format!("{} is not a valid radar: {e}", obj.what()),
+                Some("adjust the parameter named above (see `canopy catalog radar` for working values)".into()),
+            );
+            None
+        }
+    }
+}
+
+fn read_radar_fields(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType> {
     let role = obj.opt_choice(cx, "role", &["surveillance", "low-altitude", "engagement"]);
     if role.is_none() && obj.raw("role").is_none() {
         cx.error(

@@ -20,6 +20,7 @@ mod catalog;
 pub mod diag;
 mod load;
 pub mod model;
+mod radar;
 mod reader;
 
 pub use diag::{Diagnostic, SourceMap};
@@ -27,3 +28,4 @@ pub use load::{
     BUILTIN_CATALOG, BUILTIN_CATALOG_NAME, LoadError, Loaded, builtin_catalog, load_file, load_str,
 };
 pub use model::*;
+pub use radar::{antenna_position, radar_params};

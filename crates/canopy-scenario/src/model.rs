@@ -368,24 +368,9 @@ pub enum Trajectory {
     FlightPathAngle(f64),
 }
 
-/// Terminal manoeuvre of a cruise missile.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum TerminalManoeuvre {
-    /// Flies level onto the target.
-    None,
-    /// Climbs to `height_m` within `start_distance_m` of the target, then dives.
-    PopUp {
-        /// Pop-up height, m.
-        height_m: f64,
-        /// Distance to go at which the pop-up starts, m.
-        start_distance_m: f64,
-    },
-    /// Dives onto the target from `start_distance_m`.
-    Dive {
-        /// Distance to go at which the dive starts, m.
-        start_distance_m: f64,
-    },
-}
+/// Terminal manoeuvre of a cruise missile: the motion model's own type, so
+/// the scenario and the mover cannot drift apart.
+pub use canopy_motion::Terminal as TerminalManoeuvre;
 
 /// A route point; altitude and speed default to the threat type's cruise values.
 #[derive(Clone, Debug, PartialEq)]

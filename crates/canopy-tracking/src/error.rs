@@ -59,6 +59,35 @@ pub enum TrackingError {
     /// mode update failed).
     #[error("no IMM mode has a usable likelihood for this measurement")]
     NoModeLikelihood,
+    /// A tracker configuration value is unusable.
+    #[error("tracker configuration: {what} {problem}")]
+    InvalidConfig {
+        /// Which setting.
+        what: &'static str,
+        /// What is wrong with it, in words.
+        problem: &'static str,
+    },
+    /// A scan arrived with a time earlier than the tracker's current time (scans must be
+    /// processed in non-decreasing time order).
+    #[error("scan at t = {time_s} s is earlier than the tracker's time {current_s} s")]
+    OutOfOrder {
+        /// The scan's time (s).
+        time_s: f64,
+        /// The tracker's current time (s).
+        current_s: f64,
+    },
+    /// One measurement of a scan was rejected; the scan was not processed.
+    #[error("measurement {index} of the scan: {source}")]
+    BadMeasurement {
+        /// Index of the measurement in the scan.
+        index: usize,
+        /// Why it was rejected.
+        source: Box<TrackingError>,
+    },
+    /// The assignment solver rejected the association problem (a bug if it ever happens:
+    /// the tracker builds only valid problems).
+    #[error("association failed: {0}")]
+    Assignment(#[from] canopy_assign::AssignError),
 }
 
 /// Result alias for this crate.

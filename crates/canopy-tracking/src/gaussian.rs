@@ -59,6 +59,28 @@ impl<const N: usize> Gaussian<N> {
     }
 }
 
+/// Moment-matched mixture `Σ w_i N(x_i, P_i)` → `N(x̄, Σ w_i (P_i + (x_i − x̄)(x_i − x̄)ᵀ))`,
+/// for weights that sum to one. Used for IMM mixing and combination and for the JPDA
+/// (probabilistic data association) update, which is the mixture of the per-hypothesis
+/// posteriors.
+#[inline]
+pub(crate) fn mixture<'a, const N: usize>(
+    parts: impl Iterator<Item = (f64, &'a Gaussian<N>)> + Clone,
+) -> Gaussian<N> {
+    let mut mean = SVector::<f64, N>::zeros();
+    for (w, g) in parts.clone() {
+        mean.axpy(w, g.mean(), 1.0);
+    }
+    let mut cov = SMatrix::<f64, N, N>::zeros();
+    for (w, g) in parts {
+        cov += g.covariance() * w;
+        let d = g.mean() - mean;
+        crate::linalg::add_mul_tr(&mut cov, w, &d, &d);
+    }
+    crate::linalg::mirror_lower(&mut cov);
+    Gaussian::from_parts(mean, cov)
+}
+
 /// Returns `(m + mᵀ)/2`: removes the round-off asymmetry matrix products leave behind.
 pub(crate) fn symmetrize<const N: usize>(m: &SMatrix<f64, N, N>) -> SMatrix<f64, N, N> {
     (m + m.transpose()) * 0.5

@@ -427,6 +427,9 @@ pub struct WtaOptions {
     pub region_node_limit: u64,
     /// Let half of the kicks re-fire weapons by linear assignment instead of MMR.
     pub lap_refill: bool,
+    /// Record-to-record acceptance: a kicked solution within this fraction above the best is
+    /// accepted as the new current one.
+    pub accept_worse: f64,
     /// Longest cyclic or path exchange (number of weapons moved) the VLSN search looks for.
     pub max_exchange_len: usize,
     /// Instances with `W * T` at most this are first given to the exact branch-and-bound.
@@ -443,6 +446,7 @@ impl Default for WtaOptions {
             region_targets: 4,
             region_node_limit: 2000,
             lap_refill: true,
+            accept_worse: 0.0,
             max_exchange_len: 4,
             exact_max_cells: 64,
             exact_node_limit: 200_000,

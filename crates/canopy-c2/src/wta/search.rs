@@ -730,7 +730,7 @@ pub(super) fn improve_internal<R: Rng + ?Sized>(
             optimise(&mut st, &mut work, max_len, with_unfired, tol);
             f = st.objective();
         }
-        if f <= cur_f + tol {
+        if f <= cur_f + tol || f <= best_f * (1.0 + options.accept_worse) {
             stall = if f < cur_f - tol { 0 } else { stall + 1 };
             cur.copy_from_slice(&st.assign);
             cur_f = f;

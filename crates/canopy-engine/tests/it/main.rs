@@ -206,12 +206,17 @@ count = 1
 launch = { lat_deg = 49.3, lon_deg = 68.0 }
 target = "A"
 "#;
-    let s = load_str("horizon.toml", text, Path::new(".")).expect("valid").scenario;
+    let s = load_str("horizon.toml", text, Path::new("."))
+        .expect("valid")
+        .scenario;
     let mut first = FirstDetections::default();
     run(&s, RunConfig::new(3, 0), &mut first);
     assert_eq!(first.0.len(), 1, "one radar, one target");
     let r_km = first.0[0].2 / 1e3;
-    assert!((48.0..49.9).contains(&r_km), "first detection at {r_km:.2} km");
+    assert!(
+        (48.0..49.9).contains(&r_km),
+        "first detection at {r_km:.2} km"
+    );
 }
 
 /// Counts detections by mode for one radar.
@@ -256,14 +261,19 @@ count = 13
 launch = { lat_deg = 48.5, lon_deg = 68.0 }
 route = [{ lat_deg = 48.5, lon_deg = 69.0 }]
 "#;
-    let s = load_str("channels.toml", text, Path::new(".")).expect("valid").scenario;
+    let s = load_str("channels.toml", text, Path::new("."))
+        .expect("valid")
+        .scenario;
     let mut w = World::new(&s, RunConfig::new(1, 0));
     let (surv, eng) = (SensorId(0), SensorId(1));
     assert_eq!(w.sensors()[1].role, "engagement");
     let mut modes = Modes::default();
     w.start(&mut modes);
     w.step(&mut modes);
-    assert_eq!(w.task(surv, ThreatId(0)), Err(TaskError::NotAnEngagementRadar));
+    assert_eq!(
+        w.task(surv, ThreatId(0)),
+        Err(TaskError::NotAnEngagementRadar)
+    );
     for k in 0..12 {
         assert_eq!(w.task(eng, ThreatId(k)), Ok(()));
     }
@@ -274,9 +284,17 @@ route = [{ lat_deg = 48.5, lon_deg = 69.0 }]
     }
     // Dwells every 0.5 s from t = 0.2 s to 61 s: 122 looks at a 4 m² fighter
     // at ~55 km, all detected but for the odd Swerling fade.
-    assert!((112..=122).contains(&modes.track), "track detections {}", modes.track);
+    assert!(
+        (112..=122).contains(&modes.track),
+        "track detections {}",
+        modes.track
+    );
     // Search: 31 scans of the 92N6-class (2 s) and 7 of the 91N6-class (10 s).
-    assert!((34..=38).contains(&modes.search), "search detections {}", modes.search);
+    assert!(
+        (34..=38).contains(&modes.search),
+        "search detections {}",
+        modes.search
+    );
     w.release(eng, ThreatId(0));
     assert_eq!(w.busy_channels(eng), 11);
 }

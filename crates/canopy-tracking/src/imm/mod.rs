@@ -23,7 +23,7 @@ mod tests;
 use nalgebra::{SMatrix, SVector};
 
 use crate::error::{Result, TrackingError, non_negative};
-use crate::gaussian::Gaussian;
+use crate::gaussian::{self, Gaussian};
 use crate::kalman::{self, Filter, Innovation};
 use crate::linalg;
 use crate::measurement::MeasurementModel;
@@ -104,24 +104,44 @@ fn stochastic<const K: usize>(what: &'static str, p: SVector<f64, K>) -> Result<
     Ok(p / sum)
 }
 
-/// Moment-matched mixture `Σ w_i N(x_i, P_i)` → `N(x̄, Σ w_i (P_i + (x_i − x̄)(x_i − x̄)ᵀ))`.
+/// Moment-matched mixture of the modes with weights `weights`.
 #[inline]
 fn mix<const N: usize, const K: usize>(
     modes: &[Gaussian<N>; K],
     weights: &SVector<f64, K>,
 ) -> Gaussian<N> {
-    let mut mean = SVector::<f64, N>::zeros();
-    for (g, &w) in modes.iter().zip(weights.iter()) {
-        mean.axpy(w, g.mean(), 1.0);
+    gaussian::mixture(weights.iter().copied().zip(modes.iter()))
+}
+
+impl<Mo: Clone, const N: usize, const K: usize> Imm<Mo, N, K> {
+    /// The weighted mixture of IMMs that differ only in their estimates (the same filter
+    /// updated under different association hypotheses), as one IMM: mode `m` gets
+    /// probability `Σ_j w_j μ_{j,m}` and the moment-matched mixture of the parts' mode-`m`
+    /// estimates with weights `w_j μ_{j,m}` (the IMM-JPDA combination of Blom & Bloem 2000).
+    /// `parts` is non-empty and its weights sum to one.
+    pub(crate) fn mixture<'a>(parts: impl Iterator<Item = (f64, &'a Self)> + Clone) -> Self
+    where
+        Mo: 'a,
+    {
+        let mut first = parts.clone().next().map(|(_, imm)| imm.clone());
+        let mut out = first.take().unwrap_or_else(|| unreachable_empty());
+        let mut probabilities = SVector::<f64, K>::zeros();
+        for (w, imm) in parts.clone() {
+            probabilities += imm.probabilities * w;
+        }
+        for m in 0..K {
+            if probabilities[m] > 0.0 {
+                let c = probabilities[m];
+                out.modes[m] = gaussian::mixture(
+                    parts
+                        .clone()
+                        .map(|(w, imm)| (w * imm.probabilities[m] / c, &imm.modes[m])),
+                );
+            }
+        }
+        out.probabilities = probabilities / probabilities.sum();
+        out
     }
-    let mut cov = SMatrix::<f64, N, N>::zeros();
-    for (g, &w) in modes.iter().zip(weights.iter()) {
-        cov += g.covariance() * w;
-        let d = g.mean() - mean;
-        linalg::add_mul_tr(&mut cov, w, &d, &d);
-    }
-    linalg::mirror_lower(&mut cov);
-    Gaussian::from_parts(mean, cov)
 }
 
 impl<Mo: MotionModel<N>, const N: usize, const K: usize> Filter<N> for Imm<Mo, N, K> {
