@@ -14,4 +14,8 @@
 //! The library never reads the clock and has no global state: the caller times the solve, and
 //! randomness arrives as an explicit `&mut R: rand::Rng`, so a seed fixes the result.
 
+pub mod doctrine;
+pub mod evaluate;
+pub mod feasibility;
+pub mod salvo;
 pub mod wta;

@@ -6,6 +6,7 @@
 //! failed output, 2 bad usage).
 
 mod catalog_cmd;
+mod coverage_cmd;
 mod run_cmd;
 mod wta_cmd;
 
@@ -61,6 +62,10 @@ enum Command {
         #[arg(long)]
         scenario: Option<PathBuf>,
     },
+    /// Compute what each radar of a scenario can see: detection range by target
+    /// altitude, RCS, Swerling case and criterion (coverage.csv), footprints
+    /// (footprints.geojson) and one chart per radar (coverage_<radar>.svg).
+    Coverage(coverage_cmd::CoverageArgs),
     /// Solve a static weapon-target assignment instance (JSON) and print the
     /// assignment, the expected surviving value F and the solve time.
     Wta {
@@ -86,6 +91,7 @@ fn main() -> ExitCode {
         Command::Catalog { name, scenario } => {
             catalog_cmd::catalog(name.as_deref(), scenario.as_deref())
         }
+        Command::Coverage(args) => coverage_cmd::coverage(&args),
         Command::Wta { file, seed } => wta_cmd::wta(&file, seed),
     };
     match result {

@@ -56,7 +56,11 @@ pub fn validate(files: &[PathBuf]) -> Result<ExitCode> {
 }
 
 /// Makes sure `out` can receive results: absent or empty, or `force`.
-fn prepare_out(out: &Path, force: bool, may_replace: impl Fn(&Path) -> bool) -> Result<()> {
+pub(crate) fn prepare_out(
+    out: &Path,
+    force: bool,
+    may_replace: impl Fn(&Path) -> bool,
+) -> Result<()> {
     if out.exists() {
         if !out.is_dir() {
             bail!("{} exists and is not a folder", out.display());
@@ -75,7 +79,8 @@ fn prepare_out(out: &Path, force: bool, may_replace: impl Fn(&Path) -> bool) -> 
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))
 }
 
-fn create(out: &Path, name: &str) -> Result<BufWriter<File>> {
+/// Creates (truncates) `out/name` for buffered writing.
+pub(crate) fn create(out: &Path, name: &str) -> Result<BufWriter<File>> {
     let p = out.join(name);
     Ok(BufWriter::new(File::create(&p).with_context(|| {
         format!("cannot create {}", p.display())
@@ -136,13 +141,15 @@ fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Resu
     Ok(())
 }
 
+/// Loads a scenario file; if it is invalid, prints every diagnostic to stderr
+/// and returns `None` (the caller exits 1).
+pub(crate) fn load_reporting(file: &Path) -> Option<Loaded> {
+    load_file(file).map_err(|e| eprint!("{}", e.render())).ok()
+}
+
 pub fn run_file(file: &Path, seed: u64, out: &Path, force: bool) -> Result<ExitCode> {
-    let loaded = match load_file(file) {
-        Ok(l) => l,
-        Err(e) => {
-            eprint!("{}", e.render());
-            return Ok(ExitCode::FAILURE);
-        }
+    let Some(loaded) = load_reporting(file) else {
+        return Ok(ExitCode::FAILURE);
     };
     prepare_out(out, force, |_| false)?;
     run_into(&loaded, &file.display().to_string(), seed, out)?;

@@ -1,8 +1,9 @@
 //! [`TrackFilter`]: the filter state a track holds, whatever its motion model.
 
-use nalgebra::{Matrix3, Vector3};
+use nalgebra::{Matrix3, Matrix6, Vector3};
 
 use crate::error::Result;
+use crate::gaussian;
 use crate::imm::Imm;
 use crate::kalman::{Filter, Innovation, KalmanFilter};
 use crate::measurement::Measurement;
@@ -67,6 +68,53 @@ impl TrackFilter {
     /// Covariance of the estimated position (m²).
     pub fn position_covariance(&self) -> Matrix3<f64> {
         each!(self, f => f.position_covariance())
+    }
+
+    /// Covariance of `[east, north, up position, east, north, up velocity]` (m², m²/s,
+    /// m²/s²), whatever the filter's own state layout.
+    pub fn kinematic_covariance(&self) -> Matrix6<f64> {
+        each!(self, f => {
+            let estimate = f.estimate();
+            let (p, v) = (f.position_index(), f.velocity_index());
+            let index = [p[0], p[1], p[2], v[0], v[1], v[2]];
+            Matrix6::from_fn(|r, c| estimate.covariance()[(index[r], index[c])])
+        })
+    }
+
+    /// The weighted mixture of copies of `self` that were updated under different
+    /// association hypotheses (probabilistic data association). `parts` holds the weights,
+    /// which sum to one, and the copies, which must be the same variant as `self` (a part
+    /// of another variant is ignored). Returns `None` when no part matches.
+    pub(crate) fn mixture(&self, parts: &[(f64, TrackFilter)]) -> Option<TrackFilter> {
+        /// The parts holding variant `$v`, as (weight, &filter or &Box<filter>).
+        macro_rules! parts_of {
+            ($v:ident) => {
+                parts.iter().filter_map(|(w, f)| match f {
+                    TrackFilter::$v(inner) => Some((*w, inner)),
+                    _ => None,
+                })
+            };
+        }
+        /// The moment-matched mixture of single-model Kalman filters of variant `$v`.
+        macro_rules! kalman {
+            ($v:ident, $f:expr) => {{
+                parts_of!($v).next()?;
+                let mixed = gaussian::mixture(parts_of!($v).map(|(w, k)| (w, k.state())));
+                KalmanFilter::new(*$f.model(), mixed)
+            }};
+        }
+        Some(match self {
+            Self::ConstantVelocity(f) => Self::ConstantVelocity(kalman!(ConstantVelocity, f)),
+            Self::ConstantAcceleration(f) => {
+                Self::ConstantAcceleration(Box::new(kalman!(ConstantAcceleration, f)))
+            }
+            Self::CoordinatedTurn(f) => Self::CoordinatedTurn(kalman!(CoordinatedTurn, f)),
+            Self::TurnImm(f) => {
+                parts_of!(TurnImm).next()?;
+                let imms = parts_of!(TurnImm).map(|(w, imm)| (w, &**imm));
+                Self::TurnImm(Box::new(Imm::mixture(f, imms)))
+            }
+        })
     }
 
     /// IMM mode probabilities `[straight, turning]`, or `None` for a single-model filter.

@@ -4,13 +4,17 @@
 //! children are the weapon's allowed targets with room, best marginal return first, plus "not
 //! fired" when capacities can bind (otherwise firing never hurts and idling is dominated). A node
 //! is pruned when a valid lower bound on every completion is not below the incumbent. The bound is
-//! the larger of two relaxations at the node's survival products `S_j`:
+//! the largest of three relaxations at the node's survival products `S_j` (`a_j = v_j S_j`):
 //!
-//! - each remaining weapon takes its best current marginal return `max_j v_j S_j p_ij`; returns
-//!   only shrink as shots are added (diminishing returns), so the sum over remaining weapons is an
+//! - each remaining weapon takes its best current marginal return `max_j a_j p_ij`; returns only
+//!   shrink as shots are added (diminishing returns), so the sum over remaining weapons is an
 //!   upper bound on what they can still remove from `F`;
-//! - each remaining weapon fires at every target it may: `sum_j v_j S_j prod_i (1 - p_ij)`, a lower
-//!   bound because one weapon fires at one target at most.
+//! - each remaining weapon fires at every target it may: `sum_j a_j prod_i (1 - p_ij)`, a lower
+//!   bound because one weapon fires at one target at most;
+//! - the Lagrangian dual of the continuous relaxation in log form (`F = sum_j a_j e^{-s_j}`,
+//!   `s_j = sum_i c_ij x_ij`, `c_ij = -ln(1 - p_ij)`): for any prices `mu_j >= 0`,
+//!   `sum_j min_s (a_j e^-s + mu_j s) - sum_i max_j mu_j c_ij` is a lower bound; the prices are
+//!   the incumbent's surviving values, the derivative of `v_j e^{-s}` at its solution.
 //!
 //! Exhausting the tree proves optimality (up to a relative tolerance of 1e-12); a node budget
 //! keeps the call bounded, and running out of it is reported, never hidden.

@@ -23,12 +23,32 @@
 //! path per end node and length, extended only while its partial cost is negative (every negative
 //! cycle has a rotation whose partial sums are all negative).
 //!
+//! # Assignment neighbourhood
+//!
+//! A second very large neighbourhood, searched exactly: on a random subset of targets each target gives
+//! up one random weapon and may take one back; the best re-assignment of those weapons is an exact
+//! linear assignment (module `lap`). It subsumes every cyclic exchange among the chosen weapons
+//! and solves the matching structure that dominates instances with `W <= T`.
+//!
+//! # Region re-optimisation
+//!
+//! A few related targets and all their weapons form a small WTA instance, solved by the exact
+//! branch-and-bound within a node budget. It finds compound moves the exchanges cannot express
+//! (a target receiving two weapons while others shift), which matter when `W > T`.
+//!
 //! # Iterated search
 //!
-//! Ruin and recreate: all weapons of 1-3 random targets and 1-3 random weapons are unassigned and
-//! re-fired by MMR, then descent and exchanges run to a local optimum. Solutions that are not worse
-//! are accepted; after a run of kicks without improvement the search restarts from the best.
-//! Everything random comes from the caller's generator, so a seed fixes the result.
+//! Each iteration is an assignment move, a region move or a ruin-and-recreate kick (all weapons
+//! of 1-3 random targets and 1-3 random weapons are unassigned and re-fired by MMR or by a linear
+//! assignment), followed by the descent; exchanges run on every new best solution only, because
+//! one search costs O(len (W + T)^2). Record-to-record acceptance: a result is kept if it is not
+//! worse than the current one or within `accept_worse` of the best; after 50 iterations without
+//! improvement the search returns to the best. Everything random comes from the caller's
+//! generator, so a seed fixes the result; all budgets count iterations, never time.
+//!
+//! Why ILS on top of the exchanges: the exchange and assignment neighbourhoods keep the number of
+//! weapons per target almost fixed, and the instances where heuristics fail (`W > T`, spread-out
+//! kill probabilities) need changes of those counts; kicks and region moves provide them.
 
 use std::collections::VecDeque;
 
@@ -185,11 +205,11 @@ struct Label {
 
 /// Improvement graph of the current state, as structure-of-arrays.
 #[derive(Debug, Clone, Default)]
-struct Graph {
+pub(super) struct Graph {
     /// Weapon of each node, or [`SLOT`].
-    weapon: Vec<usize>,
+    pub(super) weapon: Vec<usize>,
     /// Target the node sits on (`T` for unfired weapons).
-    target: Vec<usize>,
+    pub(super) target: Vec<usize>,
     /// Surviving value of that target without the node.
     vr: Vec<f64>,
     /// Kill probability of the node on its own target (0 for slots and unfired weapons).
@@ -197,7 +217,7 @@ struct Graph {
 }
 
 impl Graph {
-    fn build(st: &State, with_unfired: bool) -> Graph {
+    pub(super) fn build(st: &State, with_unfired: bool) -> Graph {
         let pb = st.pb;
         let t = pb.targets;
         let mut g = Graph::default();
@@ -222,7 +242,7 @@ impl Graph {
     }
 
     /// Cost of arc `x -> y` (x takes y's place), `None` if not allowed.
-    fn arc(&self, pb: &WtaProblem, x: usize, y: usize) -> Option<f64> {
+    pub(super) fn arc(&self, pb: &WtaProblem, x: usize, y: usize) -> Option<f64> {
         let b = self.target[y];
         let px = match self.weapon[x] {
             SLOT if self.weapon[y] == SLOT => return None,
@@ -266,8 +286,7 @@ impl Graph {
             for lab in cur.iter().filter(|l| l.len > 0) {
                 let x = lab.nodes[lab.len - 1];
                 let start = lab.nodes[0];
-                for y in 0..n {
-                    let ty = self.target[y];
+                for (y, &ty) in self.target.iter().enumerate() {
                     if lab.targets[..lab.len].contains(&ty) {
                         continue;
                     }
@@ -309,7 +328,7 @@ impl Graph {
 
 /// Applies a cycle of graph nodes (each weapon takes the target of the next node) if the fire
 /// units allow it. Returns the targets touched and their surviving values before, or `None`.
-fn apply_cycle(st: &mut State, g: &Graph, cycle: &[usize]) -> Option<(Vec<usize>, Vec<f64>)> {
+pub(super) fn apply_cycle(st: &mut State, g: &Graph, cycle: &[usize]) -> Option<(Vec<usize>, Vec<f64>)> {
     let pb = st.pb;
     let t = pb.targets;
     let m = cycle.len();
@@ -639,9 +658,9 @@ fn assignment_fill(st: &mut State, free: &[usize], lap: &mut Lap) -> Vec<usize> 
     let mut cost = Vec::with_capacity(free.len() * t);
     for &i in free {
         let p = pb.p_row(i);
-        for j in 0..t {
-            let ok = p[j] > 0.0 && st.has_room(j) && st.unit_has_round(i);
-            cost.push(if ok { -st.vs[j] * p[j] } else { big });
+        for (j, &pij) in p[..t].iter().enumerate() {
+            let ok = pij > 0.0 && st.has_room(j) && st.unit_has_round(i);
+            cost.push(if ok { -st.vs[j] * pij } else { big });
         }
     }
     let col = lap.solve(free.len(), t, &cost);

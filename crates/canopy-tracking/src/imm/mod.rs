@@ -25,7 +25,6 @@ use nalgebra::{SMatrix, SVector};
 use crate::error::{Result, TrackingError, non_negative};
 use crate::gaussian::{self, Gaussian};
 use crate::kalman::{self, Filter, Innovation};
-use crate::linalg;
 use crate::measurement::MeasurementModel;
 use crate::motion::MotionModel;
 
@@ -114,17 +113,19 @@ fn mix<const N: usize, const K: usize>(
 }
 
 impl<Mo: Clone, const N: usize, const K: usize> Imm<Mo, N, K> {
-    /// The weighted mixture of IMMs that differ only in their estimates (the same filter
-    /// updated under different association hypotheses), as one IMM: mode `m` gets
-    /// probability `Σ_j w_j μ_{j,m}` and the moment-matched mixture of the parts' mode-`m`
-    /// estimates with weights `w_j μ_{j,m}` (the IMM-JPDA combination of Blom & Bloem 2000).
-    /// `parts` is non-empty and its weights sum to one.
-    pub(crate) fn mixture<'a>(parts: impl Iterator<Item = (f64, &'a Self)> + Clone) -> Self
+    /// The weighted mixture of IMMs that differ only in their estimates (copies of
+    /// `template` updated under different association hypotheses), as one IMM: mode `m`
+    /// gets probability `Σ_j w_j μ_{j,m}` and the moment-matched mixture of the parts'
+    /// mode-`m` estimates with weights `w_j μ_{j,m}` (the IMM-PDA combination, Blom &
+    /// Bloem 2000). The weights of `parts` sum to one.
+    pub(crate) fn mixture<'a>(
+        template: &Self,
+        parts: impl Iterator<Item = (f64, &'a Self)> + Clone,
+    ) -> Self
     where
         Mo: 'a,
     {
-        let mut first = parts.clone().next().map(|(_, imm)| imm.clone());
-        let mut out = first.take().unwrap_or_else(|| unreachable_empty());
+        let mut out = template.clone();
         let mut probabilities = SVector::<f64, K>::zeros();
         for (w, imm) in parts.clone() {
             probabilities += imm.probabilities * w;

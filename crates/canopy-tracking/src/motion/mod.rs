@@ -25,6 +25,7 @@ mod tests;
 use nalgebra::{SMatrix, SVector};
 
 pub use ca::ConstantAcceleration;
+pub(crate) use ct::OMEGA;
 pub use ct::{ConstantVelocityTurnLayout, CoordinatedTurn, TurnModel};
 pub use cv::ConstantVelocity;
 
