@@ -126,9 +126,7 @@ pub fn coverage(args: &CoverageArgs) -> Result<ExitCode> {
         let chart = result
             .chart(i)
             .with_context(|| format!("no chart for radar {i}"))?;
-        let svg = chart
-            .render()
-            .with_context(|| format!("drawing {name}"))?;
+        let svg = chart.render().with_context(|| format!("drawing {name}"))?;
         let mut f = create(&args.out, name)?;
         f.write_all(svg.as_bytes())
             .and_then(|()| f.flush())

@@ -8,6 +8,8 @@
 mod catalog_cmd;
 mod coverage_cmd;
 mod run_cmd;
+mod score_cmd;
+mod track_cmd;
 mod wta_cmd;
 
 use clap::{Parser, Subcommand};
@@ -66,6 +68,12 @@ enum Command {
     /// altitude, RCS, Swerling case and criterion (coverage.csv), footprints
     /// (footprints.geojson) and one chart per radar (coverage_<radar>.svg).
     Coverage(coverage_cmd::CoverageArgs),
+    /// Run the multi-target tracker on a detections CSV (shared/bench/tracking/FORMAT.md)
+    /// and write the confirmed tracks of every scan (tracks CSV), with the loop's timing.
+    Track(track_cmd::TrackArgs),
+    /// Score a tracks CSV against a truth CSV: mean GOSPA and its components (as
+    /// shared/bench/tracking/score.py), track breaks, false tracks, confirmation latency.
+    Score(score_cmd::ScoreArgs),
     /// Solve a static weapon-target assignment instance (JSON) and print the
     /// assignment, the expected surviving value F and the solve time.
     Wta {
@@ -92,6 +100,8 @@ fn main() -> ExitCode {
             catalog_cmd::catalog(name.as_deref(), scenario.as_deref())
         }
         Command::Coverage(args) => coverage_cmd::coverage(&args),
+        Command::Track(args) => track_cmd::track(&args),
+        Command::Score(args) => score_cmd::score(&args),
         Command::Wta { file, seed } => wta_cmd::wta(&file, seed),
     };
     match result {

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use canopy_engine::{RunConfig, run};
-use canopy_output::{DetectionsCsv, EventsCsv, RunMeta, Tee, TruthCsv, write_summary};
+use canopy_output::{DetectionsCsv, EventsCsv, RunMeta, Tee, TracksCsv, TruthCsv, write_summary};
 use canopy_scenario::{Loaded, Scenario, load_file, load_str};
 use std::fs::File;
 use std::io::BufWriter;
@@ -97,11 +97,13 @@ fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Resu
         create(out, "detections.csv")?,
         create(out, "detection_labels.csv")?,
     );
+    let mut tracks = TracksCsv::new(create(out, "tracks.csv")?);
     let summary = run(
         scenario,
         config,
-        &mut Tee(vec![&mut truth, &mut events, &mut detections]),
+        &mut Tee(vec![&mut truth, &mut events, &mut detections, &mut tracks]),
     );
+    tracks.finish().context("writing tracks.csv")?;
     truth.finish().context("writing truth.csv")?;
     events.finish().context("writing events.csv")?;
     detections
@@ -125,6 +127,7 @@ fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Resu
             "events.csv",
             "detections.csv",
             "detection_labels.csv",
+            "tracks.csv",
             "summary.json",
         ],
     )
@@ -138,6 +141,18 @@ fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Resu
         summary.unfinished,
         summary.end_time
     );
+    if let Some(t) = &summary.tracking {
+        println!(
+            "track picture: mean GOSPA {:.0} m (c = {} m), RMS error {:.0} m, {} confirmed tracks, {} false, {} breaks, {} threats never tracked",
+            t.gospa_mean_m,
+            canopy_engine::GOSPA_CUTOFF_M,
+            t.rms_error_m,
+            t.tracks,
+            t.false_tracks,
+            t.breaks,
+            t.never_held
+        );
+    }
     Ok(())
 }
 
@@ -168,7 +183,7 @@ pub fn demo(out: &Path, seed: u64) -> Result<ExitCode> {
     prepare_out(out, false, previous_demo)?;
     run_into(&loaded, DEMO_NAME, seed, out)?;
     println!(
-        "demo results in {}/ (truth.csv, events.csv, detections.csv, detection_labels.csv, summary.json)",
+        "demo results in {}/ (truth.csv, events.csv, detections.csv, detection_labels.csv, tracks.csv, summary.json)",
         out.display()
     );
     Ok(ExitCode::SUCCESS)

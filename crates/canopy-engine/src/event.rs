@@ -53,6 +53,8 @@ pub enum Event<'a> {
     },
     /// A radar report, from a target or a false alarm.
     Detection(Detection),
+    /// A periodic sample of one track of the fused picture.
+    Track(TrackReport),
     /// A threat was launched (or entered the scenario).
     Launched {
         /// When.
@@ -119,6 +121,25 @@ pub struct Detection {
     /// The threat behind it, or `None` for a false alarm. **Truth**: for
     /// scoring and labels only; trackers and C2 never read it.
     pub origin: Option<ThreatId>,
+}
+
+/// One track of the fused picture at one time (what C2 sees).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrackReport {
+    /// Sample time.
+    pub time: SimTime,
+    /// Track id, stable over the track's life.
+    pub id: u64,
+    /// Confirmed (M-of-N) or still tentative.
+    pub confirmed: bool,
+    /// Estimated position.
+    pub position: Geodetic,
+    /// Estimated velocity, east/north/up in the tracking frame (m/s).
+    pub velocity_enu: [f64; 3],
+    /// √trace of the position covariance (m).
+    pub position_sigma_m: f64,
+    /// Fraction of recent scans with a detection.
+    pub quality: f64,
 }
 
 /// Receives the events of a run, in order.

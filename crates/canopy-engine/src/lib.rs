@@ -16,11 +16,13 @@
 
 mod event;
 mod sensors;
+mod tracking;
 mod world;
 
-pub use event::{Detection, EndCause, EntityInfo, Event, Sink, VecSink};
+pub use event::{Detection, EndCause, EntityInfo, Event, Sink, TrackReport, VecSink};
 pub use sensors::{
     LookMode, NamedRadar, SensorId, SensorInfo, TaskError, antenna_position, radar_params,
     role_name, scenario_radars,
 };
-pub use world::{RunConfig, RunSummary, ThreatId, World, run};
+pub use tracking::GOSPA_CUTOFF_M;
+pub use world::{RunConfig, RunSummary, ThreatId, TrackScore, World, run};

@@ -2,12 +2,13 @@
 //! the sensing phase that turns true positions into noisy detections.
 
 use crate::event::{Detection, Event, Sink};
+use crate::tracking::Report;
 use canopy_core::geo::{Aer, Geodetic, LocalFrame};
 use canopy_core::{SimTime, Streams, Subsystem};
 use canopy_scenario::{PlacedRadar, RadarRole, RadarType, Scenario};
 pub use canopy_scenario::{antenna_position, radar_params};
 use canopy_sensors::detection::Swerling;
-use canopy_sensors::radar::{Radar, TargetGeometry};
+use canopy_sensors::radar::{Measurement, Radar, TargetGeometry};
 
 /// Handle of a radar in the world.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -181,6 +182,18 @@ pub fn scenario_radars(scenario: &Scenario) -> Vec<NamedRadar<'_>> {
     out
 }
 
+/// What the tracker is told about a measurement.
+fn report(m: &Measurement) -> Report {
+    Report {
+        range_m: m.range_m,
+        azimuth_rad: m.azimuth_rad,
+        elevation_rad: m.elevation_rad,
+        sigma_range_m: m.sigmas.range_m,
+        sigma_azimuth_rad: m.sigmas.azimuth_rad,
+        sigma_elevation_rad: m.sigmas.elevation_rad,
+    }
+}
+
 /// The entity key of a (radar, target) pair for random streams; the target
 /// index `u32::MAX` is the radar's false-alarm stream.
 fn key(sensor: SensorId, target: u32) -> u64 {
@@ -218,7 +231,7 @@ impl Sensor {
         self.tasks.len()
     }
 
-    /// One look at one target; emits a detection if there is one.
+    /// One look at one target; emits and returns the detection, if any.
     fn look(
         &self,
         now: SimTime,
@@ -227,10 +240,10 @@ impl Sensor {
         mode: LookMode,
         streams: &Streams,
         sink: &mut dyn Sink,
-    ) {
+    ) -> Option<Measurement> {
         let aer = self.frame.aer(&t.position);
         if aer.range_m <= 0.0 {
-            return;
+            return None;
         }
         let geometry = TargetGeometry {
             slant_range_m: aer.range_m,
@@ -244,11 +257,9 @@ impl Sensor {
         // Geometry computed from valid positions always passes the sensor
         // model's input checks; an error would be a bug, so skip rather than
         // stop the run.
-        if let Ok(look) = self.radar.look(&geometry, &mut rng)
-            && let Some(m) = look.detection
-        {
-            self.emit(now, &m, Some(t.index), mode, sink);
-        }
+        let m = self.radar.look(&geometry, &mut rng).ok()?.detection?;
+        self.emit(now, &m, Some(t.index), mode, sink);
+        Some(m)
     }
 
     /// Runs this radar's looks due by `now`: a search scan of every target
@@ -260,20 +271,27 @@ impl Sensor {
     /// (the tick in which the scan starts), rather than at the moment the beam
     /// sweeps past each azimuth; with revisit periods of seconds this shifts
     /// detection times by at most one revisit.
+    /// Returns whether a search scan happened; its reports (true and false)
+    /// are appended to `reports` for the tracker.
     pub(crate) fn sense(
         &mut self,
         now: SimTime,
         targets: &[Target],
         streams: &Streams,
         sink: &mut dyn Sink,
-    ) {
-        if now >= self.next_scan {
+        reports: &mut Vec<Report>,
+    ) -> bool {
+        let scanned = now >= self.next_scan;
+        if scanned {
             for t in targets {
-                self.look(now, t, self.scan, LookMode::Search, streams, sink);
+                if let Some(m) = self.look(now, t, self.scan, LookMode::Search, streams, sink) {
+                    reports.push(report(&m));
+                }
             }
             let mut rng = streams.block(Subsystem::Sensor, key(self.info.id, u32::MAX), self.scan);
             for m in self.radar.false_alarms(&mut rng) {
                 self.emit(now, &m, None, LookMode::Search, sink);
+                reports.push(report(&m));
             }
             self.scan += 1;
             self.next_scan += self.revisit;
@@ -304,12 +322,35 @@ impl Sensor {
             task.looks += 1;
             task.next_look += self.track_revisit;
         }
+        scanned
+    }
+
+    /// The antenna's local frame.
+    pub(crate) fn frame(&self) -> &LocalFrame {
+        &self.frame
+    }
+
+    /// Instrumented range (m).
+    pub(crate) fn max_range_m(&self) -> f64 {
+        self.radar.params().instrumented_range_m
+    }
+
+    /// Mean false reports per m³ of searched volume per scan, for the tracker.
+    pub(crate) fn clutter_density(&self) -> f64 {
+        let p = self.radar.params();
+        let az = p.sector.map_or(std::f64::consts::TAU, |s| s.width_rad());
+        let volume = p.instrumented_range_m.powi(3) / 3.0
+            * az
+            * (p.max_elevation_rad.sin() - p.min_elevation_rad.sin());
+        // A floor keeps the density positive for radars configured with no
+        // false alarms at all; the tracker needs a positive density.
+        (self.radar.expected_false_alarms() / volume).max(1e-30)
     }
 
     fn emit(
         &self,
         time: SimTime,
-        m: &canopy_sensors::radar::Measurement,
+        m: &Measurement,
         origin: Option<u32>,
         mode: LookMode,
         sink: &mut dyn Sink,

@@ -2,7 +2,9 @@
 
 use crate::event::{EndCause, EntityInfo, Event, Sink};
 use crate::sensors::{self, Sensor, SensorId, SensorInfo, Target, TaskError};
+use crate::tracking::{Report, SensorGeometry, Tracking};
 use canopy_core::geo::Geodetic;
+use canopy_core::geo::LocalFrame;
 use canopy_core::{SimTime, Streams, Subsystem};
 use canopy_motion::{
     BallisticPlan, BallisticShape, EndReason, Mover, Plan, RoutePlan, Status, Waypoint,
@@ -62,6 +64,30 @@ struct Threat {
     swerling: Swerling,
 }
 
+/// How good the fused track picture was, against truth, at the truth
+/// sampling times (confirmed tracks only).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrackScore {
+    /// Mean GOSPA (c = [`crate::GOSPA_CUTOFF_M`], p = 2, α = 2), m.
+    pub gospa_mean_m: f64,
+    /// RMS position error of the tracks that hold a threat, m.
+    pub rms_error_m: f64,
+    /// Mean number of flying threats not held by any track.
+    pub missed_per_sample: f64,
+    /// Mean number of tracks holding no threat.
+    pub false_per_sample: f64,
+    /// Distinct confirmed tracks.
+    pub tracks: usize,
+    /// Times a threat's holding track changed or was lost and regained.
+    pub breaks: usize,
+    /// Confirmed tracks that never held a threat.
+    pub false_tracks: usize,
+    /// Mean time from a threat's first sample to its first holding track, s.
+    pub latency_mean_s: f64,
+    /// Threats never held by a track.
+    pub never_held: usize,
+}
+
 /// What a run produced, besides its events.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunSummary {
@@ -75,6 +101,8 @@ pub struct RunSummary {
     pub unfinished: usize,
     /// Simulated time at the end.
     pub end_time: SimTime,
+    /// Track-picture quality, when the scenario has radars.
+    pub tracking: Option<TrackScore>,
 }
 
 /// The state of one run.
@@ -91,6 +119,10 @@ pub struct World {
     streams: Streams,
     /// Scratch list of flying targets, reused every tick.
     targets: Vec<Target>,
+    /// The fused track picture (absent when the scenario has no radar).
+    tracking: Option<Tracking>,
+    /// Scratch list of one radar's reports, reused every scan.
+    reports: Vec<Report>,
 }
 
 /// Runs `scenario` to its end, emitting every event to `sink`.
@@ -199,7 +231,24 @@ impl World {
         let infos = threats.iter().map(|t| t.info.clone()).collect();
         let sensors = sensors::build(scenario);
         let sensor_infos = sensors.iter().map(|s| s.info.clone()).collect();
+        // One fusion centre, at the first unit's site.
+        let tracking = scenario
+            .units
+            .first()
+            .filter(|_| !sensors.is_empty())
+            .map(|u| {
+                let frame = LocalFrame::new(u.site);
+                let geometry = sensors
+                    .iter()
+                    .map(|s| {
+                        SensorGeometry::new(&frame, s.frame(), s.max_range_m(), s.clutter_density())
+                    })
+                    .collect();
+                Tracking::new(frame, geometry)
+            });
         World {
+            tracking,
+            reports: Vec::new(),
             sensors,
             sensor_infos,
             streams,
@@ -263,10 +312,12 @@ impl World {
     ///    reach their target or route end stop;
     /// 3. **sense** — every radar whose revisit time has come looks at every
     ///    flying threat and reports detections and false alarms;
-    /// 4. **record** — truth samples, on the truth interval.
+    /// 4. **track** — each radar's scan is fused into the track picture as
+    ///    soon as it is made (radars in handle order);
+    /// 5. **record** — truth and track samples, on the truth interval.
     ///
-    /// Later phases (track → evaluate → assign → fly out → resolve) slot in
-    /// between 3 and 4.
+    /// Later phases (evaluate → assign → fly out → resolve) slot in between 4
+    /// and 5.
     pub fn step(&mut self, sink: &mut dyn Sink) {
         let t0 = self.time;
         let t1 = t0 + self.tick;
@@ -324,17 +375,37 @@ impl World {
                 });
             }
         }
-        for s in &mut self.sensors {
-            s.sense(self.time, &self.targets, &self.streams, sink);
+        // 4. Track: each radar's scan goes to the fusion centre as it happens.
+        for (k, s) in self.sensors.iter_mut().enumerate() {
+            self.reports.clear();
+            let scanned = s.sense(
+                self.time,
+                &self.targets,
+                &self.streams,
+                sink,
+                &mut self.reports,
+            );
+            if scanned && let Some(tr) = &mut self.tracking {
+                tr.process(self.time, k, &self.reports);
+            }
         }
-        // 4. Record.
+        // 5. Record.
         if self.time >= self.next_truth {
             self.record_truth(sink);
             self.next_truth += self.truth_interval;
         }
     }
 
-    fn record_truth(&self, sink: &mut dyn Sink) {
+    fn record_truth(&mut self, sink: &mut dyn Sink) {
+        if let Some(tr) = &mut self.tracking {
+            let truth: Vec<(u32, canopy_core::geo::Ecef)> = self
+                .threats
+                .iter()
+                .filter(|t| t.phase == Phase::Flying)
+                .map(|t| (t.info.id.0, t.mover.position()))
+                .collect();
+            tr.record(self.time, &truth, sink);
+        }
         for th in &self.threats {
             if th.phase == Phase::Flying {
                 sink.event(&Event::Truth {
@@ -358,7 +429,23 @@ impl World {
         };
         let impacts = count(EndCause::Impact);
         let routes_completed = count(EndCause::RouteComplete);
+        let tracking = self
+            .tracking
+            .as_ref()
+            .and_then(Tracking::score)
+            .map(|s| TrackScore {
+                gospa_mean_m: s.gospa_mean,
+                rms_error_m: s.rms_localisation,
+                missed_per_sample: s.missed_per_step,
+                false_per_sample: s.false_per_step,
+                tracks: s.track_ids,
+                breaks: s.breaks,
+                false_tracks: s.false_tracks,
+                latency_mean_s: s.latency_mean_s,
+                never_held: s.never_held,
+            });
         RunSummary {
+            tracking,
             threats: self.threats.len(),
             impacts,
             routes_completed,

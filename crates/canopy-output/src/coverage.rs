@@ -33,6 +33,7 @@ use canopy_sensors::coverage::{
 };
 use canopy_sensors::detection::Swerling;
 use canopy_sensors::radar::Radar;
+use serde::Serialize;
 use std::collections::HashSet;
 use std::io::{self, Write};
 
@@ -414,6 +415,24 @@ pub fn study(scenario: &Scenario, spec: &CoverageSpec) -> Result<CoverageStudy, 
     })
 }
 
+/// A GeoJSON Feature, with `type` first as RFC 7946's examples have it (a
+/// `serde_json::Value` would sort the keys).
+#[derive(Serialize)]
+struct GeoFeature {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    properties: serde_json::Value,
+    geometry: Polygon,
+}
+
+/// A GeoJSON Polygon with its exterior ring only.
+#[derive(Serialize)]
+struct Polygon {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [Vec<[f64; 2]>; 1],
+}
+
 /// A kilometre figure for text: `49.7 km`.
 fn km(m: f64) -> String {
     format!("{:.1} km", m / 1e3)
@@ -504,7 +523,15 @@ impl CoverageStudy {
                 .iter()
                 .map(|p| p.map(|c| (c * 1e7).round() / 1e7))
                 .collect();
-            serde_json::json!({ "type": "Polygon", "coordinates": [ring] })
+            Polygon {
+                kind: "Polygon",
+                coordinates: [ring],
+            }
+        };
+        let feature = |properties, geometry| GeoFeature {
+            kind: "Feature",
+            properties,
+            geometry,
         };
         let mut features = Vec::new();
         for r in &self.radars {
@@ -512,9 +539,8 @@ impl CoverageStudy {
                 let Some(d) = f.range.filter(|_| !f.ring.is_empty()) else {
                     continue;
                 };
-                features.push(serde_json::json!({
-                    "type": "Feature",
-                    "properties": {
+                features.push(feature(
+                    serde_json::json!({
                         "kind": "footprint",
                         "radar": r.name,
                         "type": r.type_name,
@@ -524,24 +550,23 @@ impl CoverageStudy {
                         "criterion": criterion,
                         "ground_range_km": d.ground_range_m.round() / 1e3,
                         "limit": limit_name(Some(&d)),
-                    },
-                    "geometry": polygon(&f.ring),
-                }));
+                    }),
+                    polygon(&f.ring),
+                ));
             }
             if let (Some(claimed), Some(ring)) = (r.claimed_range_m, &r.claimed_ring)
                 && !ring.is_empty()
             {
-                features.push(serde_json::json!({
-                    "type": "Feature",
-                    "properties": {
+                features.push(feature(
+                    serde_json::json!({
                         "kind": "claimed",
                         "radar": r.name,
                         "type": r.type_name,
                         "claimed_range_km": claimed / 1e3,
                         "provenance": r.claimed_provenance.as_ref().map(ToString::to_string),
-                    },
-                    "geometry": polygon(ring),
-                }));
+                    }),
+                    polygon(ring),
+                ));
             }
         }
         writeln!(
@@ -593,8 +618,9 @@ impl CoverageStudy {
 
     /// The chart of radar `index` (None if out of range): detection ground range against
     /// target altitude (log scale), one line per RCS for [`CoverageSpec::chart_swerling`]
-    /// and single-look Pd ≥ 0.5, with the radar horizon, the instrumented range and the
-    /// claimed range, and the provenance of the claim and of the power in footnotes.
+    /// and single-look Pd ≥ 0.5, with the radar horizon, the instrumented range, the
+    /// claimed range and the lowest altitude in line of sight at the claimed range, and
+    /// the provenance of the claim and of the power in footnotes.
     pub fn chart(&self, index: usize) -> Option<LineChart> {
         let r = self.radars.get(index)?;
         let p = r.radar.params();
@@ -687,6 +713,20 @@ impl CoverageStudy {
                 }
             }
         }
+        // Where the horizon alone rules the claim out: below this altitude nothing at
+        // the claimed range is in line of sight (MODELS.md §3, "8 472 m at 400 km").
+        if let Some(c) = r.claimed_range_m
+            && let Ok(h) = p.earth.lowest_visible_altitude(p.antenna_height_m, c)
+            && h > 0.0
+        {
+            chart.references.push(ReferenceLine {
+                orientation: Orientation::Vertical,
+                value: h,
+                label: format!("line of sight at {} only above {}", km(c), km(h)),
+                color: "#555555".to_string(),
+                dash: Dash::Dotted,
+            });
+        }
         chart
             .footnotes
             .push(match (&r.claimed_range_m, &r.claimed_provenance) {
@@ -698,11 +738,14 @@ impl CoverageStudy {
             chart.footnotes.push(format!("Peak power: {prov}."));
         }
         chart.footnotes.push(format!(
-            "Model: radar equation with {} pulse(s) per look, Swerling {} fluctuation, Pfa {:e}; smooth 4/3 earth at sea level (no terrain, clutter, multipath or ducting); antenna {} m above the ellipsoid. Every parameter is notional: `canopy catalog {}`.",
+            "Model: radar equation with {} pulse(s) per look, Swerling {} fluctuation, Pfa {:e}; smooth 4/3 earth at sea level (no terrain, clutter, multipath or ducting); antenna {} m above the ellipsoid, searching elevations {}° to {}° (below the horizon curve where the lowest elevation binds first). Every parameter is notional: `canopy catalog {}`.",
             p.pulses_per_look,
             swerling.case(),
             p.pfa,
             p.antenna_height_m,
+            // Rounded: the catalog's whole degrees come back from radians as 59.999….
+            (p.min_elevation_rad.to_degrees() * 100.0).round() / 100.0,
+            (p.max_elevation_rad.to_degrees() * 100.0).round() / 100.0,
             r.type_name
         ));
         Some(chart)

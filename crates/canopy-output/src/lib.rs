@@ -4,6 +4,7 @@
 //!
 //! * [`TruthCsv`] — `truth.csv`, sampled ground truth of every threat.
 //! * [`EventsCsv`] — `events.csv`, one row per discrete event.
+//! * [`TracksCsv`] — `tracks.csv`, the fused track picture on the truth interval.
 //! * [`DetectionsCsv`] — `detections.csv` (what the radars reported, no truth)
 //!   and `detection_labels.csv` (which threat, if any, caused each report).
 //! * [`RunMeta`] and [`write_summary`] — `summary.json` with the scenario,
@@ -252,6 +253,55 @@ impl<W: Write> Sink for DetectionsCsv<W> {
     }
 }
 
+/// The `tracks.csv` writer: `time_s,track,status,lat_deg,lon_deg,alt_m,ve_mps,vn_mps,vu_mps,sigma_m,quality`.
+pub struct TracksCsv<W: Write> {
+    rows: Rows<W>,
+}
+
+impl<W: Write> TracksCsv<W> {
+    /// Starts the file with its header.
+    pub fn new(out: W) -> Self {
+        TracksCsv {
+            rows: Rows::new(
+                out,
+                "time_s,track,status,lat_deg,lon_deg,alt_m,ve_mps,vn_mps,vu_mps,sigma_m,quality",
+            ),
+        }
+    }
+
+    /// Flushes and returns the first I/O error, if any.
+    pub fn finish(self) -> io::Result<W> {
+        self.rows.finish()
+    }
+}
+
+impl<W: Write> Sink for TracksCsv<W> {
+    fn event(&mut self, event: &Event<'_>) {
+        if let Event::Track(t) = event {
+            let p = &t.position;
+            let [ve, vn, vu] = t.velocity_enu;
+            self.rows.line(format_args!(
+                "{},{},{},{:.7},{:.7},{:.2},{:.2},{:.2},{:.2},{:.2},{:.3}",
+                t.time,
+                t.id,
+                if t.confirmed {
+                    "confirmed"
+                } else {
+                    "tentative"
+                },
+                p.lat_deg,
+                p.lon_deg,
+                p.alt_m,
+                ve,
+                vn,
+                vu,
+                t.position_sigma_m,
+                t.quality
+            ));
+        }
+    }
+}
+
 /// Sends every event to each of several sinks, in order.
 pub struct Tee<'a>(pub Vec<&'a mut dyn Sink>);
 
@@ -291,7 +341,23 @@ struct SummaryJson<'a> {
     routes_completed: usize,
     unfinished: usize,
     end_time_s: f64,
+    tracking: Option<TrackingJson>,
     files: &'a [&'a str],
+}
+
+/// Track-picture metrics as written in `summary.json`.
+#[derive(Serialize)]
+struct TrackingJson {
+    gospa_cutoff_m: f64,
+    gospa_mean_m: f64,
+    rms_error_m: f64,
+    missed_per_sample: f64,
+    false_per_sample: f64,
+    confirmed_tracks: usize,
+    track_breaks: usize,
+    false_tracks: usize,
+    latency_to_track_mean_s: f64,
+    threats_never_tracked: usize,
 }
 
 /// Writes `summary.json`.
@@ -308,6 +374,19 @@ pub fn write_summary(
         routes_completed: summary.routes_completed,
         unfinished: summary.unfinished,
         end_time_s: summary.end_time.as_secs_f64(),
+        // NaN (no threat ever held) is not JSON; it is written as null.
+        tracking: summary.tracking.as_ref().map(|t| TrackingJson {
+            gospa_cutoff_m: canopy_engine::GOSPA_CUTOFF_M,
+            gospa_mean_m: t.gospa_mean_m,
+            rms_error_m: t.rms_error_m,
+            missed_per_sample: t.missed_per_sample,
+            false_per_sample: t.false_per_sample,
+            confirmed_tracks: t.tracks,
+            track_breaks: t.breaks,
+            false_tracks: t.false_tracks,
+            latency_to_track_mean_s: t.latency_mean_s,
+            threats_never_tracked: t.never_held,
+        }),
         files,
     };
     let mut out = out;

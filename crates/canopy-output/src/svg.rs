@@ -285,7 +285,10 @@ impl LineChart {
         let right = if self.series.is_empty() {
             24.0
         } else {
-            (legend_chars as f64 * 6.6 + 56.0).clamp(120.0, self.width * 0.35)
+            // At most a third of the canvas, so that the plot keeps its room.
+            (legend_chars as f64 * 6.6 + 56.0)
+                .max(120.0)
+                .min(self.width * 0.35)
         };
         let (left, bottom) = (78.0, 58.0);
         let note_chars = ((self.width - 24.0) / (0.56 * NOTE_SIZE)) as usize;
@@ -700,7 +703,7 @@ pub fn log_ticks(lo: f64, hi: f64, max_ticks: usize) -> Vec<f64> {
     let every = decades.len().div_ceil(max_ticks.max(2)).max(1);
     decades
         .iter()
-        .filter(|&&d| (d - decades[0]) as usize % every == 0)
+        .filter(|&&d| ((d - decades[0]) as usize).is_multiple_of(every))
         .map(|&d| decade(d))
         .collect()
 }

@@ -59,6 +59,12 @@ pub enum TrackingError {
     /// mode update failed).
     #[error("no IMM mode has a usable likelihood for this measurement")]
     NoModeLikelihood,
+    /// The measurement kind cannot be used in this tracker's configuration.
+    #[error("unsupported measurement: {reason}")]
+    UnsupportedMeasurement {
+        /// Why, in words.
+        reason: &'static str,
+    },
     /// A tracker configuration value is unusable.
     #[error("tracker configuration: {what} {problem}")]
     InvalidConfig {

@@ -52,8 +52,11 @@ pub mod imm;
 pub mod kalman;
 mod linalg;
 pub mod measurement;
+pub mod metrics;
 pub mod motion;
+pub mod sim;
 mod track;
+mod tracker;
 
 pub use error::{Result, TrackingError};
 pub use gaussian::Gaussian;
@@ -67,3 +70,8 @@ pub use motion::{
     MotionModel, Transition, TurnModel,
 };
 pub use track::TrackFilter;
+pub use tracker::{
+    Association, Coverage, DeletionReason, ImmConfig, KinematicState, MAX_JPDA_EVENTS,
+    MotionConfig, ScanReport, SensorScan, Space, Track, TrackId, TrackStatus, Tracker,
+    TrackerConfig,
+};

@@ -39,8 +39,9 @@ use std::ops::{Index, IndexMut};
 use canopy_core::geo::{Enu, LocalFrame};
 use nalgebra::Vector3;
 
-use crate::salvo::{InvalidInput, check, finite, non_negative, positive, probability};
-use path::{EARTH, vertical_speed};
+use crate::salvo::{InvalidInput, finite, non_negative, positive, probability};
+pub(crate) use path::EARTH;
+use path::vertical_speed;
 
 /// What a track is believed to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -378,7 +379,10 @@ fn fit_vertical_accel(
     let t_mean = points.iter().map(|p| p.0).sum::<f64>() / n;
     let v_mean = points.iter().map(|p| p.1).sum::<f64>() / n;
     let (num, den) = points.iter().fold((0.0, 0.0), |(num, den), &(t, v)| {
-        (num + (t - t_mean) * (v - v_mean), den + (t - t_mean).powi(2))
+        (
+            num + (t - t_mean) * (v - v_mean),
+            den + (t - t_mean).powi(2),
+        )
     });
     Some(num / den)
 }
@@ -540,20 +544,4 @@ fn threatened_asset(
         }
     }
     best.map(|(t, _)| t)
-}
-
-/// Checks that a probability vector could come from [`classify`] (used by the doctrine's
-/// input checks).
-pub(crate) fn check_probabilities(what: &str, p: &PerClass<f64>) -> Result<(), InvalidInput> {
-    let mut sum = 0.0;
-    for (class, &v) in p.iter() {
-        sum += probability(format!("{what}.{}", class.name()), v)?;
-    }
-    check(
-        format!("{what} (sum)"),
-        sum,
-        (sum - 1.0).abs() < 1e-6,
-        "probabilities summing to 1",
-    )?;
-    Ok(())
 }

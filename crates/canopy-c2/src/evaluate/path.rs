@@ -77,7 +77,12 @@ impl PredictedPath {
         step_s: f64,
     ) -> Result<Self, InvalidInput> {
         finite("path start time_s", start.time_s)?;
-        for (i, c) in start.position.iter().chain(start.velocity.iter()).enumerate() {
+        for (i, c) in start
+            .position
+            .iter()
+            .chain(start.velocity.iter())
+            .enumerate()
+        {
             finite(format!("path start state[{i}]"), *c)?;
         }
         let step_s = positive("path step_s", step_s)?;
@@ -251,7 +256,8 @@ fn hermite(a: &PathState, b: &PathState, u: f64) -> PathState {
     let h10 = u3 - 2.0 * u2 + u;
     let h01 = -2.0 * u3 + 3.0 * u2;
     let h11 = u3 - u2;
-    let position = h00 * a.position + h10 * dt * a.velocity + h01 * b.position + h11 * dt * b.velocity;
+    let position =
+        h00 * a.position + h10 * dt * a.velocity + h01 * b.position + h11 * dt * b.velocity;
     // Derivatives of the basis functions with respect to u, divided by dt.
     let velocity = if dt > 0.0 {
         let d00 = 6.0 * u2 - 6.0 * u;
@@ -289,19 +295,25 @@ impl GreatCircle {
     fn new(start: &PathState) -> Self {
         let r = start.position.norm();
         let up = start.position / r;
-        let climb_mps = start.velocity.dot(&up);
-        let horizontal = start.velocity - climb_mps * up;
-        let ground_speed = horizontal.norm();
+        // Climb is measured along the ellipsoid normal (the altitude rate); measured along the
+        // geocentric radius, a level track at 48° latitude would "climb" at v·sin(0.19°).
+        let normal = EARTH.up(&start.position);
+        let climb_mps = start.velocity.dot(&normal);
+        let level = start.velocity - climb_mps * normal;
+        // The course, made perpendicular to the geocentric radius for the rotation below.
+        let horizontal = level - level.dot(&up) * up;
         // A purely vertical track has no course: any horizontal unit vector will do, since the
         // angular rate is zero.
-        let course = horizontal
-            .try_normalize(0.0)
-            .unwrap_or_else(|| up.cross(&Vector3::z()).try_normalize(1e-12).unwrap_or(Vector3::x()));
+        let course = horizontal.try_normalize(0.0).unwrap_or_else(|| {
+            up.cross(&Vector3::z())
+                .try_normalize(1e-12)
+                .unwrap_or(Vector3::x())
+        });
         let altitude_m = EARTH.altitude(&start.position);
         GreatCircle {
             up,
             course,
-            omega: ground_speed / r,
+            omega: level.norm() / r,
             altitude_m,
             climb_mps,
             floor_m: altitude_m.min(0.0),

@@ -122,7 +122,8 @@ pub struct ShootLookShoot {
 /// Shoot-look-shoot: `first` rounds, a kill assessment that sees a survivor with probability
 /// `p_look` (a missed look means no second stage), then `second` rounds at a seen survivor:
 ///
-/// P_leak = (1 − p)^n1 · [1 − p_look · (1 − (1 − p)^n2)],  E[shots] = n1 + n2 · p_look · (1 − p)^n1.
+/// `P_leak = (1 − p)^n1 · [1 − p_look · (1 − (1 − p)^n2)]`,
+/// `E[shots] = n1 + n2 · p_look · (1 − p)^n1`.
 ///
 /// A kill is never misjudged as a survivor here (no wasted second stage), as in MODELS.md §4.
 pub fn shoot_look_shoot(
@@ -343,7 +344,7 @@ const AS241_B: [f64; 8] = [
     2.121_379_430_158_659_7e4,
     3.930_789_580_009_271e4,
     2.872_908_573_572_194_3e4,
-    5.226_495_278_852_854_5e3,
+    5.226_495_278_852_854e3,
 ];
 const AS241_C: [f64; 8] = [
     1.423_437_110_749_683_5,

@@ -425,6 +425,9 @@ pub struct WtaOptions {
     pub iterations: usize,
     /// Targets per assignment-neighbourhood move (below 2: no such moves).
     pub assignment_size: usize,
+    /// Let half of the assignment moves offer each target a second slot (changes the number of
+    /// weapons per target; see the search module).
+    pub two_slot_assignment: bool,
     /// Targets per exact region re-optimisation (below 2: none).
     pub region_targets: usize,
     /// Branch-and-bound node budget of one region re-optimisation.
@@ -449,10 +452,11 @@ impl Default for WtaOptions {
         WtaOptions {
             iterations: 3000,
             assignment_size: 40,
+            two_slot_assignment: true,
             region_targets: 4,
             region_node_limit: 2000,
             lap_refill: true,
-            accept_worse: 0.01,
+            accept_worse: 0.03,
             max_exchange_len: 8,
             exact_max_cells: 64,
             exact_node_limit: 200_000,

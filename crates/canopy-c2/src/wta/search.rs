@@ -395,12 +395,20 @@ impl AssignmentMove {
     /// Assignment neighbourhood on `k` random targets: each of them gives up one random weapon
     /// (its representative) and may take at most one back; the best re-assignment of the
     /// representatives is an exact linear assignment, because with one weapon in and out per
-    /// target each target's new value `v_j R_j (1 - p_rj)` depends on one pair only. Applies it
-    /// if it improves and returns the touched targets with their old surviving values.
+    /// target each target's new value `v_j R_j (1 - p_rj)` depends on one pair only.
+    ///
+    /// With `two_slots` a target may take two representatives back, which changes the numbers of
+    /// weapons per target. The second slot's return `v_j R_j (1 - p_best) p_rj` assumes the best
+    /// representative for that target took the first, so the assignment is only a proposal
+    /// there; the exact new objective decides.
+    ///
+    /// Applies the result if it improves and returns the touched targets with their old surviving
+    /// values.
     fn run<R: Rng + ?Sized>(
         &mut self,
         st: &mut State,
         k: usize,
+        two_slots: bool,
         tol: f64,
         rng: &mut R,
     ) -> Option<(Vec<usize>, Vec<f64>)> {
@@ -426,30 +434,51 @@ impl AssignmentMove {
                 self.base.push(st.vr[rep]);
             }
         }
-        let (n, m) = (self.reps.len(), k);
+        let slots = if two_slots { 2 } else { 1 };
+        let (n, m) = (self.reps.len(), k * slots);
         if n == 0 {
             return None;
         }
         let big = forbidden_cost(pb);
+        // Survival left by the best representative on each target (second-slot discount).
+        let partner: Vec<f64> = self
+            .subset
+            .iter()
+            .map(|&c| {
+                self.reps
+                    .iter()
+                    .map(|&r| pb.q_row(r)[c])
+                    .fold(1.0, f64::min)
+            })
+            .collect();
         self.cost.clear();
         for &r in &self.reps {
             let p = pb.p_row(r);
-            for (col, &c) in self.subset.iter().enumerate() {
-                let keeps = st.members[c].len() - usize::from(st.assign[r] == c);
-                let ok = p[c] > 0.0 && (keeps < pb.max_shots[c] || st.assign[r] == c);
-                self.cost.push(if ok { -self.base[col] * p[c] } else { big });
+            for slot in 0..slots {
+                for (col, &c) in self.subset.iter().enumerate() {
+                    let keeps = st.members[c].len() - usize::from(st.assign[r] == c);
+                    let ok = p[c] > 0.0 && keeps + slot < pb.max_shots[c];
+                    let discount = if slot == 0 { 1.0 } else { partner[col] };
+                    self.cost
+                        .push(if ok { -self.base[col] * discount * p[c] } else { big });
+                }
             }
         }
         let col = self.lap.solve(n, m, &self.cost);
-        let gain: f64 = (0..n).map(|r| -self.cost[r * m + col[r]]).sum();
-        let new: f64 = self.base.iter().sum::<f64>() - gain;
+        if (0..n).any(|r| self.cost[r * m + col[r]] >= big) {
+            return None;
+        }
+        let mut new_vs = self.base.clone();
+        for (r, &w) in self.reps.iter().enumerate() {
+            let c = col[r] % k;
+            new_vs[c] *= pb.q_row(w)[self.subset[c]];
+        }
         let old_vs: Vec<f64> = self.subset.iter().map(|&c| st.vs[c]).collect();
-        let old: f64 = old_vs.iter().sum();
-        if new >= old - tol || (0..n).any(|r| self.cost[r * m + col[r]] >= big) {
+        if new_vs.iter().sum::<f64>() >= old_vs.iter().sum::<f64>() - tol {
             return None;
         }
         for (r, &w) in self.reps.iter().enumerate() {
-            st.relink(w, self.subset[col[r]]);
+            st.relink(w, self.subset[col[r] % k]);
         }
         for &c in &self.subset {
             st.refresh(c);
@@ -724,7 +753,8 @@ pub(super) fn improve_internal<R: Rng + ?Sized>(
     for it in 0..options.iterations {
         let moved = match it % 3 {
             0 if options.assignment_size > 1 => {
-                assignment.run(&mut st, options.assignment_size, tol, rng)
+                let two = options.two_slot_assignment && rng.random::<bool>();
+                assignment.run(&mut st, options.assignment_size, two, tol, rng)
             }
             1 if options.region_targets > 1 => region_move(
                 &mut st,

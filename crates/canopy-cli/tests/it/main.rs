@@ -1,5 +1,7 @@
 //! End-to-end tests of the `canopy` binary: exit codes, messages, files.
 
+mod coverage;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -107,7 +109,14 @@ fn run_writes_files_deterministically_and_protects_output() {
         ]);
         assert!(o.status.success(), "{}", text(&o.stderr));
     }
-    for f in ["truth.csv", "events.csv", "summary.json"] {
+    for f in [
+        "truth.csv",
+        "events.csv",
+        "detections.csv",
+        "detection_labels.csv",
+        "tracks.csv",
+        "summary.json",
+    ] {
         let (x, y) = (
             std::fs::read(a.join(f)).expect("written"),
             std::fs::read(b.join(f)).expect("written"),
@@ -124,6 +133,22 @@ fn run_writes_files_deterministically_and_protects_output() {
         assert!(summary.get(key).is_some(), "summary.json lacks {key}");
     }
     assert_eq!(summary["threats"], 27);
+    assert!(
+        summary["tracking"]["gospa_mean_m"]
+            .as_f64()
+            .is_some_and(|g| g > 0.0)
+    );
+    let dets = std::fs::read_to_string(a.join("detections.csv")).expect("detections");
+    let labels = std::fs::read_to_string(a.join("detection_labels.csv")).expect("labels");
+    assert_eq!(
+        dets.lines().count(),
+        labels.lines().count(),
+        "one label per detection"
+    );
+    assert!(
+        !dets.lines().next().unwrap_or_default().contains("origin"),
+        "no truth in detections.csv"
+    );
     assert_eq!(summary["seed"], 3);
     // A non-empty folder is refused without --force, and nothing is lost.
     let o = canopy(&[

@@ -76,7 +76,10 @@ fn linear_ticks_are_round_and_inside() {
     for (lo, hi) in [(0.0, 1.0), (3.3, 977.0), (-1e6, 2.5e6), (0.001, 0.0017)] {
         for n in 2..12 {
             let t = linear_ticks(lo, hi, n);
-            assert!(t.len() <= n && (n < 4 || !t.is_empty()), "{lo} {hi} {n}: {t:?}");
+            assert!(
+                t.len() <= n && (n < 4 || !t.is_empty()),
+                "{lo} {hi} {n}: {t:?}"
+            );
             assert!(t.iter().all(|v| *v >= lo - 1e-12 && *v <= hi + 1e-12));
         }
     }
@@ -230,4 +233,15 @@ fn ids_are_sanitized() {
     c.id = "a b\"<c".into();
     let svg = c.render().expect("renders");
     assert!(svg.contains("clipPath id=\"abc-plot\"") && svg.contains("url(#abc-plot)"));
+}
+
+#[test]
+fn the_smallest_canvas_with_a_long_legend_still_renders() {
+    let mut c = sample();
+    (c.width, c.height) = (300.0, 200.0);
+    c.series[0].name = "a very long legend entry ".repeat(10);
+    let svg = c.render().expect("renders");
+    assert!(balanced(&svg));
+    c.width = 299.0;
+    assert!(matches!(c.render(), Err(ChartError::InvalidSize { .. })));
 }

@@ -377,6 +377,9 @@ struct Work {
     beta: Vec<f64>,
     missed: Vec<f64>,
     parts: Vec<(f64, TrackFilter)>,
+    row_first: Vec<usize>,
+    sorted: Vec<f64>,
+    keep: Vec<bool>,
 }
 
 /// The multi-target tracker. See the module documentation for the scan cycle.
@@ -491,7 +494,7 @@ impl Tracker {
             ..ScanReport::default()
         };
         self.manage(existing, time_s, scan.sensor_id, &mut report);
-        self.births(time_s, scan.sensor_id, &mut report)?;
+        self.births(time_s, scan.sensor_id, &mut report);
         Ok(report)
     }
 
@@ -582,11 +585,10 @@ impl Tracker {
             w.reach.push(sqrt_gate * (sigma + spread));
         }
         // Cells about one gate across: a typical box then touches at most four cells.
-        let mut sorted = w.reach.clone();
-        let mid = sorted.len() / 2;
-        let median = *sorted
-            .select_nth_unstable_by(mid, f64::total_cmp)
-            .1;
+        w.sorted.clear();
+        w.sorted.extend_from_slice(&w.reach);
+        let mid = w.sorted.len() / 2;
+        let median = *w.sorted.select_nth_unstable_by(mid, f64::total_cmp).1;
         let cell = (2.0 * median).max(1e-3);
         let (prepared, used) = (&w.prepared, &w.used);
         w.grid.build(
@@ -685,7 +687,9 @@ impl Tracker {
         }
         w.order.sort_unstable();
         // Start of each row's pairs in `gated` (rows are contiguous and in order).
-        let mut row_first = vec![w.gated.len(); rows + 1];
+        let row_first = &mut w.row_first;
+        row_first.clear();
+        row_first.resize(rows + 1, w.gated.len());
         for (e, g) in w.gated.iter().enumerate().rev() {
             row_first[g.row] = e;
         }
@@ -779,7 +783,8 @@ impl Tracker {
     fn manage(&mut self, existing: usize, time_s: f64, sensor_id: u32, report: &mut ScanReport) {
         let c = self.config;
         let outcome = &self.work.outcome;
-        let mut keep = Vec::with_capacity(existing);
+        let keep = &mut self.work.keep;
+        keep.clear();
         for (track, &o) in self.tracks[..existing].iter_mut().zip(outcome) {
             let mut reason = None;
             match o {
@@ -848,12 +853,17 @@ impl Tracker {
         });
     }
 
-    /// Starts a tentative track on every detection no track took.
-    fn births(&mut self, time_s: f64, sensor_id: u32, report: &mut ScanReport) -> Result<()> {
+    /// Starts a tentative track on every detection no track took. A detection whose
+    /// Cartesian covariance is degenerate (e.g. a zero range) cannot start one and is
+    /// skipped.
+    fn births(&mut self, time_s: f64, sensor_id: u32, report: &mut ScanReport) {
         let w = &self.work;
         for (p, _) in w.prepared.iter().zip(&w.used).filter(|(_, used)| !**used) {
-            let (position, covariance) = cartesian(&p.measurement)?;
-            let filter = self.config.new_filter(&position, &covariance)?;
+            let Ok(filter) = cartesian(&p.measurement)
+                .and_then(|(position, cov)| self.config.new_filter(&position, &cov))
+            else {
+                continue;
+            };
             let id = TrackId(self.next_id);
             self.next_id += 1;
             let confirmed = self.config.confirm_hits <= 1;
@@ -881,7 +891,6 @@ impl Tracker {
                 report.confirmed.push(id);
             }
         }
-        Ok(())
     }
 }
 

@@ -1,0 +1,499 @@
+use canopy_core::geo::{Ecef, Geodetic, MU_EARTH};
+use proptest::prelude::*;
+
+use super::*;
+
+/// The command post: the evaluation frame's origin.
+fn frame() -> LocalFrame {
+    LocalFrame::new(Geodetic::new(48.0, 68.0, 0.0))
+}
+
+/// Geodetic point `distance_m` from the command post on `azimuth_deg`, at `alt_m`.
+fn place(azimuth_deg: f64, distance_m: f64, alt_m: f64) -> Geodetic {
+    let mut g = frame().site().destination(azimuth_deg, distance_m);
+    g.alt_m = alt_m;
+    g
+}
+
+/// ENU position (in the command post's frame) of a geodetic point.
+fn enu(g: Geodetic) -> [f64; 3] {
+    frame().to_enu(&g.to_ecef()).0.into()
+}
+
+/// A vector given in the local ENU axes at `site`, expressed in the command post's axes.
+fn local_vec(site: Geodetic, v: [f64; 3]) -> [f64; 3] {
+    let ecef = LocalFrame::new(site).vec_to_ecef(&Vector3::from(v));
+    frame().vec_to_enu(&ecef).into()
+}
+
+/// A confirmed track at `site` flying `speed` m/s on `heading_deg` with flight-path angle
+/// `gamma_deg`, 100 m (1σ) position error per axis, estimate time 0.
+fn track(id: u64, site: Geodetic, speed: f64, heading_deg: f64, gamma_deg: f64) -> TrackView {
+    let (sg, cg) = gamma_deg.to_radians().sin_cos();
+    let (sh, ch) = heading_deg.to_radians().sin_cos();
+    TrackView {
+        id,
+        time_s: 0.0,
+        position: enu(site),
+        velocity: local_vec(site, [speed * cg * sh, speed * cg * ch, speed * sg]),
+        position_cov: [[1e4, 0.0, 0.0], [0.0, 1e4, 0.0], [0.0, 0.0, 1e4]],
+        confirmed: true,
+        acceleration: None,
+        history: Vec::new(),
+    }
+}
+
+fn assess_one(t: &TrackView) -> ThreatAssessment {
+    evaluate(
+        &frame(),
+        0.0,
+        std::slice::from_ref(t),
+        &[],
+        &EvaluationParams::default(),
+    )
+    .unwrap()
+    .assessments
+    .remove(0)
+}
+
+#[test]
+fn classifies_each_class_from_kinematics() {
+    let mut ballistic = track(3, place(10.0, 120e3, 40e3), 2000.0, 190.0, -40.0);
+    ballistic.acceleration = Some(local_vec(place(10.0, 120e3, 40e3), [0.0, 0.0, -9.8]));
+    for (t, class, min_p) in [
+        (
+            track(1, place(300.0, 150e3, 8000.0), 250.0, 135.0, 0.0),
+            ThreatClass::Aircraft,
+            0.99,
+        ),
+        (
+            track(2, place(270.0, 60e3, 15.0), 850.0, 90.0, 0.0),
+            ThreatClass::Cruise,
+            0.95,
+        ),
+        (ballistic, ThreatClass::Ballistic, 0.999),
+        (
+            track(4, place(200.0, 30e3, 300.0), 50.0, 20.0, 0.0),
+            ThreatClass::Drone,
+            0.85,
+        ),
+        (
+            track(5, place(100.0, 20e3, 50.0), 60.0, 280.0, 0.0),
+            ThreatClass::Helicopter,
+            0.95,
+        ),
+    ] {
+        let a = assess_one(&t);
+        assert_eq!(
+            a.class, class,
+            "track {}: {:?}",
+            t.id, a.class_probabilities
+        );
+        assert!(
+            a.class_probabilities[class] >= min_p,
+            "track {}: P({class:?}) = {} < {min_p}",
+            t.id,
+            a.class_probabilities[class]
+        );
+        // The features are measured on WGS-84, not on the command post's tangent plane.
+        let expected_alt = [8000.0, 15.0, 40e3, 300.0, 50.0][t.id as usize - 1];
+        assert!((a.kinematics.altitude_m - expected_alt).abs() < 2.0);
+    }
+}
+
+#[test]
+fn ambiguous_tracks_get_split_probabilities() {
+    // Documented confusions: drone ↔ helicopter at 55 m/s, 150 m; cruise ↔ aircraft at
+    // 250 m/s, 500 m. Neither class may take more than 0.7 and both must keep at least 0.3.
+    for (speed, alt, a, b) in [
+        (55.0, 150.0, ThreatClass::Helicopter, ThreatClass::Drone),
+        (250.0, 500.0, ThreatClass::Cruise, ThreatClass::Aircraft),
+    ] {
+        let p = assess_one(&track(1, place(0.0, 30e3, alt), speed, 180.0, 0.0)).class_probabilities;
+        for class in [a, b] {
+            assert!(
+                (0.3..=0.7).contains(&p[class]),
+                "{speed} m/s at {alt} m: P({class:?}) = {}",
+                p[class]
+            );
+        }
+    }
+}
+
+#[test]
+fn vertical_acceleration_separates_a_fast_jet_from_a_ballistic_missile() {
+    let site = place(0.0, 100e3, 18_000.0);
+    let base = track(1, site, 700.0, 180.0, 0.0);
+    let p = |accel_up: Option<f64>| {
+        let mut t = base.clone();
+        t.acceleration = accel_up.map(|a| local_vec(site, [0.0, 0.0, a]));
+        assess_one(&t).class_probabilities
+    };
+    let unknown = p(None);
+    assert!(unknown[ThreatClass::Aircraft] > 0.3 && unknown[ThreatClass::Ballistic] > 0.3);
+    // Level flight: ḧ = v²/r ≈ 0.08 m/s²; free fall: ḧ ≈ −9.8 + 0.08.
+    assert!(p(Some(0.0))[ThreatClass::Aircraft] > 0.9);
+    assert!(p(Some(-9.8))[ThreatClass::Ballistic] > 0.9);
+}
+
+#[test]
+fn vertical_acceleration_is_fitted_from_history() {
+    // A body falling vertically: ENU of its own ground point, z = 30 km + 100 t − 4.9 t².
+    let ground = place(45.0, 80e3, 0.0);
+    let at = |t: f64| {
+        let mut g = ground;
+        g.alt_m = 30_000.0 + 100.0 * t - 4.9 * t * t;
+        (enu(g), local_vec(ground, [0.0, 0.0, 100.0 - 9.8 * t]))
+    };
+    let (position, velocity) = at(0.0);
+    let mut t = TrackView {
+        position,
+        velocity,
+        ..track(1, ground, 1.0, 0.0, 0.0)
+    };
+    t.history = [-4.0, -3.0, -1.0]
+        .into_iter()
+        .map(|time_s| {
+            let (position, velocity) = at(time_s);
+            TrackSample {
+                time_s,
+                position,
+                velocity,
+            }
+        })
+        .collect();
+    let k = kinematics(&frame(), &t, 2.0).unwrap();
+    assert!((k.vertical_accel_mps2.unwrap() + 9.8).abs() < 1e-6, "{k:?}");
+    // Too short a history: no estimate.
+    assert_eq!(
+        kinematics(&frame(), &t, 5.0).unwrap().vertical_accel_mps2,
+        None
+    );
+
+    // A straight line in space tangent to the Earth: ḧ = v²/r from the curvature, both from a
+    // history and from a zero acceleration estimate (1 % tolerance: the ellipsoid's radii of
+    // curvature differ from |r| by up to 0.5 %).
+    let site = place(0.0, 50e3, 10_000.0);
+    let v = local_vec(site, [2000.0, 0.0, 0.0]);
+    let p0 = Vector3::from(enu(site));
+    let mut line = track(2, site, 2000.0, 90.0, 0.0);
+    line.history = (1..=4)
+        .map(|k| {
+            let dt = -(k as f64);
+            TrackSample {
+                time_s: dt,
+                position: (p0 + Vector3::from(v) * dt).into(),
+                velocity: v,
+            }
+        })
+        .collect();
+    let r = frame().to_ecef(&Enu(p0)).0.norm();
+    let expected = 2000.0f64.powi(2) / r;
+    let fitted = kinematics(&frame(), &line, 2.0)
+        .unwrap()
+        .vertical_accel_mps2
+        .unwrap();
+    assert!(
+        (fitted / expected - 1.0).abs() < 0.01,
+        "{fitted} vs {expected}"
+    );
+    line.acceleration = Some([0.0; 3]);
+    let given = kinematics(&frame(), &line, 2.0)
+        .unwrap()
+        .vertical_accel_mps2
+        .unwrap();
+    assert!(
+        (given / expected - 1.0).abs() < 0.01,
+        "{given} vs {expected}"
+    );
+}
+
+fn assets() -> Vec<AssetView> {
+    vec![
+        AssetView {
+            index: 10,
+            position: enu(place(90.0, 40e3, 0.0)),
+            value: 100.0,
+        },
+        AssetView {
+            index: 20,
+            position: enu(place(0.0, 40e3, 0.0)),
+            value: 50.0,
+        },
+    ]
+}
+
+/// A ballistic track that impacts `aim` after `time_to_impact_s`, arriving at 1500 m/s and
+/// 45° from the north: built by flying the time-reversed state up from the aim point.
+fn ballistic_toward(aim: Geodetic, time_to_impact_s: f64) -> TrackView {
+    let mut up = aim;
+    up.alt_m = 1.0;
+    let (s, c) = 45f64.to_radians().sin_cos();
+    // Reversed impact velocity: climbing, heading north.
+    let v = LocalFrame::new(up).vec_to_ecef(&Vector3::new(0.0, 1500.0 * c, 1500.0 * s));
+    let start = PathState {
+        time_s: 0.0,
+        position: up.to_ecef().0,
+        velocity: v,
+    };
+    let back = PredictedPath::new(MotionModel::Ballistic, start, time_to_impact_s, 0.5)
+        .unwrap()
+        .state_at(time_to_impact_s)
+        .unwrap();
+    TrackView {
+        position: frame().to_enu(&Ecef(back.position)).0.into(),
+        velocity: frame().vec_to_enu(&(-back.velocity)).into(),
+        ..track(99, aim, 1.0, 0.0, 0.0)
+    }
+}
+
+#[test]
+fn predicts_the_threatened_asset_and_time_to_go() {
+    let params = EvaluationParams::default();
+    let tracks = vec![
+        // Sea-skimmer from 100 km north flying south over asset 20 (40 km north): 60 km to go.
+        track(1, place(0.0, 100e3, 15.0), 250.0, 180.0, 0.0),
+        // Ballistic missile impacting asset 10 in 60 s.
+        ballistic_toward(place(90.0, 40e3, 0.0), 60.0),
+        // A drone flying away from everything.
+        track(3, place(180.0, 50e3, 300.0), 50.0, 180.0, 0.0),
+    ];
+    let eval = evaluate(&frame(), 0.0, &tracks, &assets(), &params).unwrap();
+    let [cruise, ballistic, drone] = &eval.assessments[..] else {
+        panic!("three assessments")
+    };
+
+    assert_eq!(cruise.class, ThreatClass::Cruise);
+    let t = cruise.target.unwrap();
+    assert_eq!(t.asset_index, 20);
+    // Over the asset at 15 m altitude; 60 km at 250 m/s (great circle ≈ geodesic here).
+    assert!(t.miss_distance_m < 100.0, "{t:?}");
+    assert!((t.time_to_go_s - 240.0).abs() < 1.0, "{t:?}");
+    assert!((cruise.threat_value - 50.0 * cruise.p_damage).abs() < 1e-9);
+
+    assert_eq!(ballistic.class, ThreatClass::Ballistic);
+    assert_eq!(ballistic.path.model(), MotionModel::Ballistic);
+    assert!(ballistic.path.ends_on_ground());
+    let t = ballistic.target.unwrap();
+    assert_eq!(t.asset_index, 10);
+    assert!(
+        t.miss_distance_m < 50.0 && (t.time_to_go_s - 60.0).abs() < 0.1,
+        "{t:?}"
+    );
+
+    assert_eq!(drone.target, None);
+    assert_eq!((drone.threat_value, drone.priority_score), (0.0, 0.0));
+    // All confirmed; the ballistic missile (value 100 · 0.9, 60 s) outranks the cruise
+    // missile (50 · 0.8, 240 s); the drone threatens nothing and comes last.
+    assert_eq!(eval.priority, vec![1, 0, 2]);
+}
+
+#[test]
+fn priority_order_is_total_and_deterministic() {
+    let a = track(7, place(0.0, 100e3, 15.0), 250.0, 180.0, 0.0);
+    let mut same = a.clone();
+    same.id = 3;
+    let mut tentative = a.clone();
+    tentative.id = 1;
+    tentative.confirmed = false;
+    let faster = TrackView {
+        id: 9,
+        ..track(9, place(0.0, 100e3, 15.0), 300.0, 180.0, 0.0)
+    };
+    let tracks = vec![a, same, tentative, faster];
+    let eval = evaluate(
+        &frame(),
+        0.0,
+        &tracks,
+        &assets(),
+        &EvaluationParams::default(),
+    )
+    .unwrap();
+    // Same score: lower id first; the faster one arrives sooner and scores higher; the
+    // tentative track is assessed but not prioritised.
+    assert_eq!(eval.priority, vec![3, 1, 0]);
+    assert_eq!(eval.assessments.len(), 4);
+    // Evaluating again, or in another order, gives the same ranking of track ids.
+    let ids = |e: &Evaluation| -> Vec<u64> {
+        e.priority
+            .iter()
+            .map(|&i| e.assessments[i].track_id)
+            .collect()
+    };
+    let mut reversed = tracks.clone();
+    reversed.reverse();
+    let again = evaluate(
+        &frame(),
+        0.0,
+        &reversed,
+        &assets(),
+        &EvaluationParams::default(),
+    )
+    .unwrap();
+    assert_eq!(ids(&eval), ids(&again));
+    assert_eq!(ids(&eval), vec![9, 3, 7]);
+}
+
+#[test]
+fn great_circle_path_holds_altitude_and_speed() {
+    let sea_skimmer = track(1, place(250.0, 150e3, 15.0), 850.0, 45.0, 0.0);
+    let path = PredictedPath::new(
+        MotionModel::GreatCircle,
+        sea_skimmer.ecef_state(&frame()),
+        600.0,
+        1.0,
+    )
+    .unwrap();
+    assert_eq!(path.states().len(), 601);
+    for s in path.states() {
+        // Exact geodetic height (Vermeille) within 0.5 m after 510 km.
+        let alt = Ecef(s.position).to_geodetic().alt_m;
+        assert!((alt - 15.0).abs() < 0.5, "t = {}: {alt} m", s.time_s);
+        assert!((s.velocity.norm() / 850.0 - 1.0).abs() < 1e-3);
+    }
+    // A climbing drone climbs for CLIMB_HOLD_S only; a diving one stops at the ground.
+    let climbing = track(2, place(0.0, 10e3, 300.0), 50.0, 0.0, 5.0);
+    let descending = track(3, place(0.0, 10e3, 300.0), 50.0, 0.0, -20.0);
+    for (t, final_alt) in [
+        (
+            climbing,
+            300.0 + 50.0 * 5f64.to_radians().sin() * CLIMB_HOLD_S,
+        ),
+        (descending, 0.0),
+    ] {
+        let path = PredictedPath::new(MotionModel::GreatCircle, t.ecef_state(&frame()), 300.0, 1.0)
+            .unwrap();
+        let last = path.states().last().unwrap();
+        let alt = Ecef(last.position).to_geodetic().alt_m;
+        assert!(
+            (alt - final_alt).abs() < 0.5,
+            "track {}: {alt} vs {final_alt}",
+            t.id
+        );
+        assert!(!path.ends_on_ground());
+    }
+}
+
+#[test]
+fn ballistic_path_conserves_energy_and_stops_at_the_ground() {
+    let t = track(1, place(30.0, 200e3, 60e3), 2500.0, 210.0, -20.0);
+    let path =
+        PredictedPath::new(MotionModel::Ballistic, t.ecef_state(&frame()), 600.0, 1.0).unwrap();
+    let energy = |s: &PathState| 0.5 * s.velocity.norm_squared() - MU_EARTH / s.position.norm();
+    let momentum = |s: &PathState| s.position.cross(&s.velocity).norm();
+    let (e0, h0) = (energy(&path.states()[0]), momentum(&path.states()[0]));
+    for s in path.states() {
+        assert!(
+            (energy(s) / e0 - 1.0).abs() < 1e-9,
+            "energy drift at {}",
+            s.time_s
+        );
+        assert!((momentum(s) / h0 - 1.0).abs() < 1e-9);
+    }
+    assert!(path.ends_on_ground() && path.end_time_s() < 600.0);
+    let impact = path.states().last().unwrap();
+    assert!(Ecef(impact.position).to_geodetic().alt_m.abs() < 1.0);
+}
+
+#[test]
+fn state_at_interpolates_smoothly() {
+    let t = track(1, place(30.0, 200e3, 60e3), 2500.0, 210.0, 10.0);
+    let path =
+        PredictedPath::new(MotionModel::Ballistic, t.ecef_state(&frame()), 100.0, 2.0).unwrap();
+    assert!(!path.ends_on_ground());
+    assert_eq!(path.state_at(4.0).unwrap(), path.states()[2]);
+    assert_eq!(path.state_at(-0.1), None);
+    assert_eq!(path.state_at(100.1), None);
+    for time in [0.3, 7.77, 51.5, 99.9] {
+        let s = path.state_at(time).unwrap();
+        let h = 1e-3;
+        let fd = (path.state_at(time + h).unwrap().position
+            - path.state_at(time - h).unwrap().position)
+            / (2.0 * h);
+        // Hermite velocity = derivative of the Hermite position (to the difference's error).
+        assert!(
+            (fd - s.velocity).norm() < 1e-3,
+            "{time}: {fd} vs {}",
+            s.velocity
+        );
+    }
+}
+
+#[test]
+fn bad_inputs_are_errors() {
+    let params = EvaluationParams::default();
+    let mut t = track(1, place(0.0, 10e3, 100.0), 50.0, 0.0, 0.0);
+    t.velocity[1] = f64::NAN;
+    let err = evaluate(&frame(), 0.0, &[t], &[], &params).unwrap_err();
+    assert_eq!(err.what, "track 1 velocity[1]");
+    let t = track(1, place(0.0, 10e3, 100.0), 50.0, 0.0, 0.0);
+    let bad_asset = AssetView {
+        index: 4,
+        position: [0.0; 3],
+        value: -1.0,
+    };
+    assert!(
+        evaluate(
+            &frame(),
+            0.0,
+            std::slice::from_ref(&t),
+            &[bad_asset],
+            &params
+        )
+        .is_err()
+    );
+    let mut bad_params = params;
+    bad_params.p_damage[ThreatClass::Drone] = 1.5;
+    assert!(evaluate(&frame(), 0.0, std::slice::from_ref(&t), &[], &bad_params).is_err());
+    let mut bad_params = params;
+    bad_params.classifier.classes.0 = [ClassModel {
+        prior: 0.0,
+        ..params.classifier.classes[ThreatClass::Drone]
+    }; 5];
+    assert!(evaluate(&frame(), 0.0, std::slice::from_ref(&t), &[], &bad_params).is_err());
+    assert!(evaluate(&frame(), f64::INFINITY, &[t], &[], &params).is_err());
+}
+
+proptest! {
+    #[test]
+    fn posteriors_are_probabilities(
+        speed in 0.0f64..6000.0,
+        alt in -100.0f64..300_000.0,
+        gamma in -90.0f64..90.0,
+        accel in proptest::option::of(-200.0f64..200.0),
+        eps in prop_oneof![Just(0.0), 0.0f64..0.5],
+    ) {
+        let params = ClassifierParams { outlier_weight: eps, ..ClassifierParams::default() };
+        let p = classify(&params, &Kinematics {
+            speed_mps: speed,
+            altitude_m: alt,
+            vertical_speed_mps: 0.0,
+            flight_path_angle_deg: gamma,
+            vertical_accel_mps2: accel,
+        });
+        let sum: f64 = p.0.iter().sum();
+        prop_assert!((sum - 1.0).abs() < 1e-12);
+        prop_assert!(p.0.iter().all(|x| (0.0..=1.0).contains(x)));
+    }
+
+    #[test]
+    fn higher_altitude_favours_aircraft_over_cruise(alt in 60.0f64..5400.0) {
+        // At 250 m/s the aircraft/cruise odds rise monotonically with altitude between the
+        // cruise median (60 m) and the aircraft median (6 km). Outside, the outlier floors
+        // take over: below 60 m the floor of the aircraft likelihood is flat while the cruise
+        // density still rises, above 6 km the cruise floor is flat while the aircraft density
+        // falls.
+        let params = ClassifierParams::default();
+        let odds = |h: f64| {
+            let p = classify(&params, &Kinematics {
+                speed_mps: 250.0,
+                altitude_m: h,
+                vertical_speed_mps: 0.0,
+                flight_path_angle_deg: 0.0,
+                vertical_accel_mps2: None,
+            });
+            p[ThreatClass::Aircraft] / p[ThreatClass::Cruise]
+        };
+        prop_assert!(odds(alt * 1.1) > odds(alt));
+    }
+}
