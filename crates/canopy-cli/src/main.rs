@@ -1,6 +1,6 @@
 //! `canopy`: the command-line front end of the Canopy air-defence simulator.
 //!
-//! Commands: `validate`, `run`, `demo`, `catalog`, `wta`. Each is a thin layer
+//! Commands: `validate`, `run`, `demo`, `catalog`, `coverage`, `wta`, `track`, `score`. Each is a thin layer
 //! over the library crates; this is the only crate that parses arguments,
 //! prints to the terminal and chooses exit codes (0 success, 1 bad input or
 //! failed output, 2 bad usage).

@@ -285,7 +285,7 @@ impl LineChart {
         let right = if self.series.is_empty() {
             24.0
         } else {
-            // At most a third of the canvas, so that the plot keeps its room.
+            // At most about a third of the canvas, so that the plot keeps its room.
             (legend_chars as f64 * 6.6 + 56.0)
                 .max(120.0)
                 .min(self.width * 0.35)

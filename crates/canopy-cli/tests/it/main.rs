@@ -42,7 +42,10 @@ fn help_exists_for_every_command() {
         vec!["run", "--help"],
         vec!["demo", "--help"],
         vec!["catalog", "--help"],
+        vec!["coverage", "--help"],
         vec!["wta", "--help"],
+        vec!["track", "--help"],
+        vec!["score", "--help"],
     ] {
         let o = canopy(&cmd);
         assert!(o.status.success(), "{cmd:?}");
