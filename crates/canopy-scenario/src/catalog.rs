@@ -234,6 +234,10 @@ fn read_radar_fields(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType
     let sr = obj.num(cx, "range_sigma_m", Rule::Positive);
     let sa = obj.num(cx, "azimuth_sigma_deg", Rule::Positive);
     let se = obj.num(cx, "elevation_sigma_deg", Rule::Positive);
+    let bias = ["range_bias_m", "azimuth_bias_deg", "elevation_bias_deg"].map(|k| {
+        obj.opt_num(cx, k, Rule::Within(-1e4, 1e4))
+            .map_or(0.0, |b| b.v)
+    });
     let tc = obj.opt_count(cx, "target_channels", 1);
     let mc = obj.opt_count(cx, "missile_channels", 1);
     let trev = obj.opt_num(cx, "track_revisit_s", Rule::Positive);
@@ -303,6 +307,7 @@ fn read_radar_fields(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType
         range_sigma_m: sr?.v,
         azimuth_sigma_deg: sa?.v,
         elevation_sigma_deg: se?.v,
+        bias,
         target_channels: tc.map_or(0, |s| s.v),
         missile_channels: mc.map_or(0, |s| s.v),
         track_revisit_s: trev.map_or(rev.as_ref()?.v, |s| s.v),

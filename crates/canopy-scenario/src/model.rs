@@ -93,6 +93,8 @@ pub struct RadarType {
     pub azimuth_sigma_deg: f64,
     /// Elevation accuracy floor, degrees (1σ).
     pub elevation_sigma_deg: f64,
+    /// Fixed measurement bias: range (m), azimuth and elevation (degrees).
+    pub bias: [f64; 3],
     /// Targets it can engage at once (engagement radars).
     pub target_channels: u32,
     /// Missiles it can guide at once (engagement radars).

@@ -55,7 +55,11 @@ pub fn radar_params(t: &RadarType, placed: &PlacedRadar) -> RadarParams {
             range_floor_m: t.range_sigma_m,
             azimuth_floor_rad: t.azimuth_sigma_deg.to_radians(),
             elevation_floor_rad: t.elevation_sigma_deg.to_radians(),
-            bias: MeasurementBias::default(),
+            bias: MeasurementBias {
+                range_m: t.bias[0],
+                azimuth_rad: t.bias[1].to_radians(),
+                elevation_rad: t.bias[2].to_radians(),
+            },
         },
     }
 }

@@ -63,3 +63,50 @@ fn regiment_channels_add_up_to_the_claim() {
         .expect("param");
     assert_eq!(p.provenance.status, Status::Derived);
 }
+
+/// A catalog radar's optional measurement bias reaches the sensor model
+/// (which applies it to every report; tested in canopy-sensors).
+#[test]
+fn radar_bias_reaches_the_sensor_model() {
+    let text = r#"
+[scenario]
+name = "bias"
+duration_s = 10
+[catalog.radar.biased]
+role = "surveillance"
+frequency_ghz = 3
+peak_power_kw = 100
+gain_db = 35
+pulse_width_us = 10
+noise_temperature_k = 500
+losses_db = 6
+pulses = 1
+pfa = 1e-6
+revisit_s = 5
+instrumented_range_km = 300
+antenna_height_m = 10
+range_sigma_m = 50
+azimuth_sigma_deg = 0.2
+elevation_sigma_deg = 0.3
+range_bias_m = 500
+azimuth_bias_deg = -0.5
+"#;
+    let s = canopy_scenario::load_str("bias.toml", text, std::path::Path::new("."))
+        .expect("valid")
+        .scenario;
+    let r = s
+        .catalog
+        .radars
+        .iter()
+        .find(|r| r.entry.name == "biased")
+        .expect("radar");
+    let placed = canopy_scenario::PlacedRadar {
+        radar: 0,
+        site: canopy_core::geo::Geodetic::new(0.0, 0.0, 0.0),
+        heading_deg: 0.0,
+    };
+    let bias = canopy_scenario::radar_params(r, &placed).accuracy.bias;
+    assert_eq!(bias.range_m, 500.0);
+    assert!((bias.azimuth_rad - (-0.5f64).to_radians()).abs() < 1e-15);
+    assert_eq!(bias.elevation_rad, 0.0);
+}
