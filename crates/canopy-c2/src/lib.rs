@@ -5,9 +5,10 @@
 //!
 //! - [`wta::WtaProblem`]: values, kill probabilities and the constraints (allowed pairs, salvo caps
 //!   per target, ready rounds per fire unit), validated on construction;
-//! - [`wta::solve`]: maximum-marginal-return greedy start, local search, very-large-scale
-//!   neighbourhood search (cyclic and path exchanges) inside an iterated local search, and an exact
-//!   branch-and-bound for small instances ([`wta::branch_and_bound`]);
+//! - [`wta::solve`]: maximum-marginal-return greedy and linear-assignment starts, local search,
+//!   very-large-scale neighbourhoods (cyclic and path exchanges, assignment moves, exact region
+//!   re-optimisation) inside an iterated local search, and an exact branch-and-bound for small
+//!   instances ([`wta::branch_and_bound`]);
 //! - [`wta::solve_instance_json`]: the JSON front end behind the `canopy wta INSTANCE.json` command;
 //! - [`wta::generate`]: a bit-exact port of the benchmark instance generator `gen_wta.py`.
 //!

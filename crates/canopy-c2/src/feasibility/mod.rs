@@ -438,12 +438,15 @@ impl FireUnit {
             .earth
             .slant_geometry(self.antenna_height_m, h_target, ground)
             .map_or(f64::NAN, |g| g.elevation_rad.to_degrees());
-        let azimuth = self.radar_frame.aer(&Ecef(*p)).az_deg;
-        let off_boresight =
-            (azimuth - radar.boresight_azimuth_deg + 180.0).rem_euclid(360.0) - 180.0;
+        // An all-round radar needs no azimuth (saves a frame rotation per scan point).
+        let in_sector = radar.sector_half_width_deg >= 180.0 || {
+            let azimuth = self.radar_frame.aer(&Ecef(*p)).az_deg;
+            let off = (azimuth - radar.boresight_azimuth_deg + 180.0).rem_euclid(360.0) - 180.0;
+            off.abs() <= radar.sector_half_width_deg
+        };
         if !(elevation >= radar.min_elevation_deg
             && elevation <= radar.max_elevation_deg
-            && off_boresight.abs() <= radar.sector_half_width_deg)
+            && in_sector)
         {
             reasons.insert(Infeasible::OutsideRadarCoverage);
         }
@@ -465,10 +468,11 @@ pub struct ScanConfig {
 }
 
 impl Default for ScanConfig {
-    /// 0.5 s grid (the flyout's own scan step), 1 ms edges, up to 8 iterations to 10 ms.
+    /// 1 s grid (a window shorter than that can be missed), 1 ms edges, up to 8
+    /// re-linearisations to 10 ms.
     fn default() -> Self {
         ScanConfig {
-            step_s: 0.5,
+            step_s: 1.0,
             edge_tolerance_s: 1e-3,
             max_tangent_iterations: 8,
             convergence_s: 0.01,

@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::lap::Lap;
+use super::lap::{Lap, Pairs};
 use super::state::State;
 use super::{WtaProblem, WtaSolution};
 
@@ -110,50 +110,39 @@ pub(super) fn greedy_fill(st: &mut State, free: &[usize]) -> Vec<usize> {
     touched
 }
 
-/// Cost standing for a forbidden pair in the assignment matrices: larger than any total weight,
-/// so an optimal assignment uses it only where no allowed pairing exists.
-pub(super) fn forbidden_cost(pb: &WtaProblem) -> f64 {
-    4.0 * (pb.total_value() + 1.0)
-}
-
 /// Assignment construction: at most one weapon per target, maximising `sum v_j p_ij` exactly
 /// (linear assignment), then the remaining weapons by MMR. Optimal whenever some optimal solution
 /// fires at most one weapon per target (typical for `W <= T`), and a good start otherwise.
 pub(super) fn assignment_start(pb: &WtaProblem, lap: &mut Lap) -> Vec<usize> {
     let (w, t) = (pb.weapons, pb.targets);
-    let big = forbidden_cost(pb);
-    let cost_of = |i: usize, j: usize| {
-        let p = pb.p_row(i)[j];
-        if p > 0.0 && pb.max_shots[j] > 0 {
-            -pb.value[j] * p
-        } else {
-            big
+    let weight = |i: usize, j: usize| pb.value[j] * pb.p_row(i)[j];
+    let open = |j: usize| pb.max_shots[j] > 0;
+    let mut pairs = Pairs::default();
+    // Weapons are the rows when W <= T, targets otherwise (fewer rows, same optimum).
+    let matched: Vec<(usize, usize)> = if w <= t {
+        for i in 0..w {
+            for &j in pb.candidates[i].iter().filter(|&&j| open(j)) {
+                pairs.push(j, -weight(i, j));
+            }
+            pairs.end_row();
         }
-    };
-    // The solver needs rows <= columns: weapons are rows when W <= T, targets otherwise.
-    let pairs: Vec<(usize, usize)> = if w <= t {
-        let cost: Vec<f64> = (0..w)
-            .flat_map(|i| (0..t).map(move |j| (i, j)))
-            .map(|(i, j)| cost_of(i, j))
-            .collect();
-        let col = lap.solve(w, t, &cost);
-        (0..w).map(|i| (i, col[i])).collect()
+        let col = lap.solve(t, &pairs);
+        (0..w).filter_map(|i| col[i].map(|j| (i, j))).collect()
     } else {
-        let cost: Vec<f64> = (0..t)
-            .flat_map(|j| (0..w).map(move |i| (i, j)))
-            .map(|(i, j)| cost_of(i, j))
-            .collect();
-        let col = lap.solve(t, w, &cost);
-        (0..t).map(|j| (col[j], j)).collect()
+        for j in 0..t {
+            for i in (0..w).filter(|&i| open(j) && pb.p_row(i)[j] > 0.0) {
+                pairs.push(i, -weight(i, j));
+            }
+            pairs.end_row();
+        }
+        let col = lap.solve(w, &pairs);
+        (0..t).filter_map(|j| col[j].map(|i| (i, j))).collect()
     };
-    let mut st = State::new(pb, &vec![t; w]);
+    let mut matched = matched;
     // Strongest pairs first, so that a fire unit short of rounds keeps its best shots.
-    let mut pairs: Vec<(usize, usize)> = pairs
-        .into_iter()
-        .filter(|&(i, j)| cost_of(i, j) < big)
-        .collect();
-    pairs.sort_by(|a, b| cost_of(a.0, a.1).total_cmp(&cost_of(b.0, b.1)));
-    for (i, j) in pairs {
+    matched.sort_by(|a, b| weight(b.0, b.1).total_cmp(&weight(a.0, a.1)));
+    let mut st = State::new(pb, &vec![t; w]);
+    for (i, j) in matched {
         if st.can_move(i, j) {
             st.relink(i, j);
         }

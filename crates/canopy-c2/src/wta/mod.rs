@@ -425,6 +425,12 @@ pub struct WtaOptions {
     pub iterations: usize,
     /// Targets per assignment-neighbourhood move (below 2: no such moves).
     pub assignment_size: usize,
+    /// When `W > T` (several shots per target), every this many assignment moves is a large one
+    /// (0: never): `large_assignment_size` targets with all their candidate columns. Costs
+    /// O(size^3) but re-matches whole weapon layers at once.
+    pub large_assignment_every: usize,
+    /// Targets of a large assignment move.
+    pub large_assignment_size: usize,
     /// Let half of the assignment moves offer each target a second slot (changes the number of
     /// weapons per target; see the search module).
     pub two_slot_assignment: bool,
@@ -453,6 +459,8 @@ impl Default for WtaOptions {
             iterations: 3000,
             assignment_size: 40,
             two_slot_assignment: true,
+            large_assignment_every: 10,
+            large_assignment_size: 100,
             region_targets: 4,
             region_node_limit: 2000,
             lap_refill: true,

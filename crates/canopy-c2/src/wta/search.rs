@@ -25,10 +25,14 @@
 //!
 //! # Assignment neighbourhood
 //!
-//! A second very large neighbourhood, searched exactly: on a random subset of targets each target gives
-//! up one random weapon and may take one back; the best re-assignment of those weapons is an exact
-//! linear assignment (module `lap`). It subsumes every cyclic exchange among the chosen weapons
-//! and solves the matching structure that dominates instances with `W <= T`.
+//! A second very large neighbourhood, searched exactly: on a random subset of targets each target
+//! gives up one random weapon and may take one back; the best re-assignment of those weapons is a
+//! linear assignment (module `lap`), since with one weapon in and one out per target each target's
+//! new value depends on one pair only. It subsumes every cyclic exchange among the chosen weapons
+//! and solves the matching structure that dominates instances with `W <= T`. Each weapon lists its
+//! best 30 targets (and its own), which keeps a move on 40 targets cheap. A second slot per target
+//! (half of the moves) lets counts change, and when `W > T` every tenth move re-matches 100
+//! targets with all candidates, which re-pairs whole layers of weapons at once.
 //!
 //! # Region re-optimisation
 //!
@@ -54,14 +58,17 @@ use std::collections::VecDeque;
 
 use rand::{Rng, RngExt};
 
-use super::greedy::{forbidden_cost, greedy_fill};
 use super::exact::bnb_internal;
-use super::lap::Lap;
+use super::greedy::greedy_fill;
+use super::lap::{Lap, Pairs};
 use super::state::State;
 use super::{WtaError, WtaOptions, WtaProblem, WtaSolution};
 
 /// Kicks without improvement before the search returns to the best solution.
 const RESTART_AFTER: usize = 50;
+/// Candidate columns per representative and slot in the assignment neighbourhood (its best by
+/// return, plus its own target in the first slot): keeps each move near-linear in the subset size.
+const CANDIDATES: usize = 30;
 /// Longest exchange the label arrays can hold.
 const MAX_EXCHANGE: usize = 8;
 
@@ -328,7 +335,11 @@ impl Graph {
 
 /// Applies a cycle of graph nodes (each weapon takes the target of the next node) if the fire
 /// units allow it. Returns the targets touched and their surviving values before, or `None`.
-pub(super) fn apply_cycle(st: &mut State, g: &Graph, cycle: &[usize]) -> Option<(Vec<usize>, Vec<f64>)> {
+pub(super) fn apply_cycle(
+    st: &mut State,
+    g: &Graph,
+    cycle: &[usize],
+) -> Option<(Vec<usize>, Vec<f64>)> {
     let pb = st.pb;
     let t = pb.targets;
     let m = cycle.len();
@@ -346,9 +357,10 @@ pub(super) fn apply_cycle(st: &mut State, g: &Graph, cycle: &[usize]) -> Option<
             extra[pb.unit_of[w]] -= 1;
         }
     }
-    let fits = extra.iter().enumerate().all(|(u, &e)| {
-        e <= 0 || st.unit_fired[u] + e.unsigned_abs() <= pb.unit_available[u]
-    });
+    let fits = extra
+        .iter()
+        .enumerate()
+        .all(|(u, &e)| e <= 0 || st.unit_fired[u] + e.unsigned_abs() <= pb.unit_available[u]);
     if !fits {
         return None;
     }
@@ -388,7 +400,9 @@ struct AssignmentMove {
     subset: Vec<usize>,
     reps: Vec<usize>,
     base: Vec<f64>,
-    cost: Vec<f64>,
+    pairs: Pairs,
+    /// One representative's candidate columns: `(column, weight)`.
+    row: Vec<(usize, f64)>,
 }
 
 impl AssignmentMove {
@@ -409,6 +423,7 @@ impl AssignmentMove {
         st: &mut State,
         k: usize,
         two_slots: bool,
+        candidates: usize,
         tol: f64,
         rng: &mut R,
     ) -> Option<(Vec<usize>, Vec<f64>)> {
@@ -435,11 +450,10 @@ impl AssignmentMove {
             }
         }
         let slots = if two_slots { 2 } else { 1 };
-        let (n, m) = (self.reps.len(), k * slots);
-        if n == 0 {
+        let m = k * slots;
+        if self.reps.is_empty() {
             return None;
         }
-        let big = forbidden_cost(pb);
         // Survival left by the best representative on each target (second-slot discount).
         let partner: Vec<f64> = self
             .subset
@@ -451,23 +465,40 @@ impl AssignmentMove {
                     .fold(1.0, f64::min)
             })
             .collect();
-        self.cost.clear();
+        // Columns: slot s of subset target c is s * k + c. Each representative lists its own
+        // target (so keeping everything is feasible) and its best `candidates` columns per slot.
+        self.pairs.clear();
         for &r in &self.reps {
             let p = pb.p_row(r);
+            let own = self.subset.iter().position(|&c| c == st.assign[r]);
             for slot in 0..slots {
+                self.row.clear();
                 for (col, &c) in self.subset.iter().enumerate() {
                     let keeps = st.members[c].len() - usize::from(st.assign[r] == c);
-                    let ok = p[c] > 0.0 && keeps + slot < pb.max_shots[c];
-                    let discount = if slot == 0 { 1.0 } else { partner[col] };
-                    self.cost
-                        .push(if ok { -self.base[col] * discount * p[c] } else { big });
+                    if p[c] > 0.0 && keeps + slot < pb.max_shots[c] {
+                        let discount = if slot == 0 { 1.0 } else { partner[col] };
+                        self.row.push((col, self.base[col] * discount * p[c]));
+                    }
+                }
+                if self.row.len() > candidates {
+                    self.row
+                        .select_nth_unstable_by(candidates - 1, |a, b| b.1.total_cmp(&a.1));
+                    let keep_own = own
+                        .filter(|&o| slot == 0 && !self.row[..candidates].iter().any(|e| e.0 == o));
+                    if let Some(o) = keep_own {
+                        self.row[candidates - 1] = (o, self.base[o] * p[st.assign[r]]);
+                    }
+                    self.row.truncate(candidates);
+                }
+                for &(col, w) in &self.row {
+                    self.pairs.push(slot * k + col, -w);
                 }
             }
+            self.pairs.end_row();
         }
-        let col = self.lap.solve(n, m, &self.cost);
-        if (0..n).any(|r| self.cost[r * m + col[r]] >= big) {
-            return None;
-        }
+        let col = self.lap.solve(m, &self.pairs);
+        // A perfect matching exists (everyone back home), so every row is matched.
+        let col = col.into_iter().collect::<Option<Vec<usize>>>()?;
         let mut new_vs = self.base.clone();
         for (r, &w) in self.reps.iter().enumerate() {
             let c = col[r] % k;
@@ -492,9 +523,10 @@ impl AssignmentMove {
 /// nodes from the current assignment as incumbent. Compound moves that no single exchange reaches
 /// (a target receiving two weapons while others shift) are found this way.
 ///
-/// The region grows from a random target; each further target is drawn with probability
-/// proportional to its affinity with the region: the best marginal return a region weapon would
-/// have there plus the best one of its own weapons would have on a region target.
+/// The region grows from a random target ([`weighted_target`]); each further target is drawn with
+/// probability proportional to its affinity with the region: the best net gain (clipped at 0) of
+/// moving a region weapon there, plus that of moving one of its weapons into the region, plus a
+/// small share of its surviving value so that every target keeps a chance.
 fn region_move<R: Rng + ?Sized>(
     st: &mut State,
     q: usize,
@@ -552,7 +584,12 @@ fn region_move<R: Rng + ?Sized>(
     let sub = sub_problem(st, &region, &weapons);
     let incumbent: Vec<usize> = weapons
         .iter()
-        .map(|&i| region.iter().position(|&c| c == st.assign[i]).unwrap_or(region.len()))
+        .map(|&i| {
+            region
+                .iter()
+                .position(|&c| c == st.assign[i])
+                .unwrap_or(region.len())
+        })
         .collect();
     let before = sub.solution(&incumbent).objective;
     let out = bnb_internal(&sub, Some(&incumbent), node_limit);
@@ -630,7 +667,8 @@ fn sub_problem(st: &State, region: &[usize], weapons: &[usize]) -> WtaProblem {
 }
 
 /// Ruin and recreate: unassign the weapons of 1-3 random targets and 1-3 random weapons, then
-/// re-fire them (and any other unfired weapon) by MMR. Queues what changed.
+/// re-fire them (and any other unfired weapon) by MMR, or with `lap_refill` by a linear
+/// assignment on current marginal returns (at most one per target). Queues what changed.
 fn kick<R: Rng + ?Sized>(
     st: &mut State,
     work: &mut Work,
@@ -663,7 +701,7 @@ fn kick<R: Rng + ?Sized>(
         st.refresh(c);
     }
     let unfired = st.members[t].clone();
-    let refilled = if lap_refill && unfired.len() <= t {
+    let refilled = if lap_refill {
         assignment_fill(st, &unfired, lap)
     } else {
         greedy_fill(st, &unfired)
@@ -683,20 +721,21 @@ fn kick<R: Rng + ?Sized>(
 fn assignment_fill(st: &mut State, free: &[usize], lap: &mut Lap) -> Vec<usize> {
     let pb = st.pb;
     let t = pb.targets;
-    let big = forbidden_cost(pb);
-    let mut cost = Vec::with_capacity(free.len() * t);
+    let mut pairs = Pairs::default();
     for &i in free {
         let p = pb.p_row(i);
-        for (j, &pij) in p[..t].iter().enumerate() {
-            let ok = pij > 0.0 && st.has_room(j) && st.unit_has_round(i);
-            cost.push(if ok { -st.vs[j] * pij } else { big });
+        if st.unit_has_round(i) {
+            for &j in pb.candidates[i].iter().filter(|&&j| st.has_room(j)) {
+                pairs.push(j, -st.vs[j] * p[j]);
+            }
         }
+        pairs.end_row();
     }
-    let col = lap.solve(free.len(), t, &cost);
+    let col = lap.solve(t, &pairs);
     let mut touched = Vec::new();
-    for (r, &i) in free.iter().enumerate() {
-        let j = col[r];
-        if cost[r * t + j] < 0.0 && st.can_move(i, j) {
+    for (&i, j) in free.iter().zip(col) {
+        let Some(j) = j else { continue };
+        if st.can_move(i, j) {
             st.relink(i, j);
             touched.push(j);
         }
@@ -711,7 +750,7 @@ fn assignment_fill(st: &mut State, free: &[usize], lap: &mut Lap) -> Vec<usize> 
 /// Iterated VLSN search from a feasible assignment (see the module documentation).
 ///
 /// Errors if `start` is not a feasible assignment of `problem`. Deterministic for a given state of
-/// `rng`; the amount of work is set by `options.iterations` and `options.max_exchange_len`.
+/// `rng`; `options` sets the amount of work in iterations and node counts, never in time.
 pub fn improve<R: Rng + ?Sized>(
     problem: &WtaProblem,
     start: &[Option<usize>],
@@ -754,7 +793,15 @@ pub(super) fn improve_internal<R: Rng + ?Sized>(
         let moved = match it % 3 {
             0 if options.assignment_size > 1 => {
                 let two = options.two_slot_assignment && rng.random::<bool>();
-                assignment.run(&mut st, options.assignment_size, two, tol, rng)
+                let large = options.large_assignment_every > 0
+                    && problem.weapons > problem.targets
+                    && (it / 3) % options.large_assignment_every == 0;
+                let (size, cap) = if large {
+                    (options.large_assignment_size, problem.targets)
+                } else {
+                    (options.assignment_size, CANDIDATES)
+                };
+                assignment.run(&mut st, size, two, cap, tol, rng)
             }
             1 if options.region_targets > 1 => region_move(
                 &mut st,
@@ -765,7 +812,14 @@ pub(super) fn improve_internal<R: Rng + ?Sized>(
             ),
             _ => {
                 let lap_refill = options.lap_refill && rng.random::<bool>();
-                kick(&mut st, &mut work, tol, lap_refill, &mut assignment.lap, rng);
+                kick(
+                    &mut st,
+                    &mut work,
+                    tol,
+                    lap_refill,
+                    &mut assignment.lap,
+                    rng,
+                );
                 None
             }
         };

@@ -5,7 +5,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::greedy::assignment_start;
-use super::lap::Lap;
+use super::lap::{Lap, Pairs};
 use super::search::{Graph, apply_cycle};
 use super::state::State;
 use super::*;
@@ -121,7 +121,8 @@ fn subset_disjoint_cycles_cost_exactly_their_objective_change() {
     assert!(checked > 100, "only {checked} cycles checked");
 }
 
-/// Minimum of `sum cost[i][col[i]]` over all injective `col` by enumeration.
+/// Minimum of `sum cost[i][col[i]]` over all injective `col` using listed pairs only
+/// (`cost` is `INFINITY` for unlisted pairs), by enumeration.
 fn brute_lap(n: usize, m: usize, cost: &[f64]) -> f64 {
     fn rec(i: usize, n: usize, m: usize, cost: &[f64], used: &mut [bool]) -> f64 {
         if i == n {
@@ -129,7 +130,7 @@ fn brute_lap(n: usize, m: usize, cost: &[f64]) -> f64 {
         }
         let mut best = f64::INFINITY;
         for j in 0..m {
-            if !used[j] {
+            if !used[j] && cost[i * m + j].is_finite() {
                 used[j] = true;
                 best = best.min(cost[i * m + j] + rec(i + 1, n, m, cost, used));
                 used[j] = false;
@@ -141,14 +142,37 @@ fn brute_lap(n: usize, m: usize, cost: &[f64]) -> f64 {
 }
 
 #[test]
-fn assignment_solver_matches_enumeration() {
+fn assignment_solver_matches_enumeration_on_sparse_pairs() {
     let mut rng = ChaCha8Rng::seed_from_u64(13);
     let mut lap = Lap::default();
-    for _ in 0..300 {
+    let mut pairs = Pairs::default();
+    for _ in 0..500 {
         let n = rng.random_range(1..=5usize);
         let m = rng.random_range(n..=6usize);
-        let cost: Vec<f64> = (0..n * m).map(|_| rng.random_range(-10.0..10.0)).collect();
-        let col = lap.solve(n, m, &cost);
+        // Row i always lists column i (a perfect matching exists), other pairs at random.
+        let cost: Vec<f64> = (0..n * m)
+            .map(|e| {
+                if e / m == e % m || rng.random_bool(0.6) {
+                    rng.random_range(-10.0..10.0)
+                } else {
+                    f64::INFINITY
+                }
+            })
+            .collect();
+        pairs.clear();
+        for i in 0..n {
+            for j in 0..m {
+                if cost[i * m + j].is_finite() {
+                    pairs.push(j, cost[i * m + j]);
+                }
+            }
+            pairs.end_row();
+        }
+        let col: Vec<usize> = lap
+            .solve(m, &pairs)
+            .into_iter()
+            .map(|c| c.expect("a perfect matching exists"))
+            .collect();
         let mut seen = vec![false; m];
         for &c in &col {
             assert!(!seen[c], "column {c} used twice");
@@ -157,6 +181,20 @@ fn assignment_solver_matches_enumeration() {
         let got: f64 = (0..n).map(|i| cost[i * m + col[i]]).sum();
         assert!(close(got, brute_lap(n, m, &cost)), "lap {got}");
     }
+}
+
+#[test]
+fn assignment_solver_leaves_unmatchable_rows_unmatched() {
+    // Both rows list only column 0: the first keeps it (a matched row is never unmatched, even
+    // for a cheaper one), and the empty row stays unmatched.
+    let mut pairs = Pairs::default();
+    pairs.push(0, -1.0);
+    pairs.end_row();
+    pairs.push(0, -5.0);
+    pairs.end_row();
+    pairs.end_row();
+    let col = Lap::default().solve(2, &pairs);
+    assert_eq!(col, vec![Some(0), None, None]);
 }
 
 /// Global MMR by full rescans: the definition the lazy queue must reproduce.
@@ -188,7 +226,10 @@ fn lazy_greedy_equals_naive_mmr() {
         let pb = random_problem(&mut rng, w, t);
         let lazy = greedy_mmr(&pb);
         let naive = naive_mmr(&pb);
-        assert!(close(lazy.objective, pb.objective(&naive).expect("feasible")));
+        assert!(close(
+            lazy.objective,
+            pb.objective(&naive).expect("feasible")
+        ));
     }
 }
 

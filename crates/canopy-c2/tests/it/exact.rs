@@ -33,7 +33,10 @@ fn tiny() -> impl Strategy<Value = WtaProblem> {
             prop::collection::vec(prop::collection::vec(0.0f64..=1.0, t), w),
             prop::collection::vec(prop::collection::vec(any::<bool>(), t), w),
             prop::option::of(prop::collection::vec(0usize..=3, t)),
-            prop::option::of((prop::collection::vec(0usize..2, w), prop::collection::vec(0usize..=3, 2))),
+            prop::option::of((
+                prop::collection::vec(0usize..2, w),
+                prop::collection::vec(0usize..=3, 2),
+            )),
             any::<bool>(),
         )
             .prop_map(|(value, p, mask, caps, units, use_mask)| {
@@ -102,4 +105,16 @@ fn infeasible_incumbent_is_rejected() {
     let out = branch_and_bound(&pb, Some(&[None]), 100).expect("feasible");
     assert!(out.proven_optimal);
     assert_eq!(out.solution.objective, 1.0);
+}
+
+#[test]
+fn solve_is_deterministic_for_a_seed() {
+    let pb = canopy_c2::wta::generate(40, 20, 9, canopy_c2::wta::WtaFamily::Hetero);
+    let options = WtaOptions {
+        iterations: 300,
+        ..WtaOptions::default()
+    };
+    let a = solve(&pb, &options, &mut ChaCha8Rng::seed_from_u64(5));
+    let b = solve(&pb, &options, &mut ChaCha8Rng::seed_from_u64(5));
+    assert_eq!(a, b);
 }

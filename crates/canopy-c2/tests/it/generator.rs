@@ -38,7 +38,9 @@ fn generator_reproduces_every_committed_python_instance_bit_for_bit() {
 /// bench/wta/make_reference.py.
 fn fingerprint(pb: &WtaProblem) -> (u64, u64) {
     let t = pb.targets() as u64;
-    let fv = (0..pb.targets()).map(|j| (j as u64 + 1) * pb.value(j) as u64).sum();
+    let fv = (0..pb.targets())
+        .map(|j| (j as u64 + 1) * pb.value(j) as u64)
+        .sum();
     let mut fp = 0u64;
     for i in 0..pb.weapons() {
         for j in 0..pb.targets() {

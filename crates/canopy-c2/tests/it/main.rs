@@ -38,7 +38,12 @@ pub fn family(r: &Value) -> WtaFamily {
 /// The instance of a record, regenerated with the Rust port of gen_wta.py.
 pub fn generated(r: &Value) -> WtaProblem {
     let n = |k: &str| r[k].as_u64().expect("integer field");
-    generate(n("weapons") as usize, n("targets") as usize, n("seed"), family(r))
+    generate(
+        n("weapons") as usize,
+        n("targets") as usize,
+        n("seed"),
+        family(r),
+    )
 }
 
 /// The committed JSON instance of a record, if it has one.
