@@ -2,7 +2,10 @@
 
 use anyhow::{Context, Result, bail};
 use canopy_engine::{RunConfig, run};
-use canopy_output::{DetectionsCsv, EventsCsv, RunMeta, Tee, TracksCsv, TruthCsv, write_summary};
+use canopy_output::{
+    DetectionsCsv, EventsCsv, RunMeta, Tee, TracksCsv, TruthCsv, write_engagements, write_summary,
+    write_threats,
+};
 use canopy_scenario::{Loaded, Scenario, load_file, load_str};
 use std::fs::File;
 use std::io::BufWriter;
@@ -90,7 +93,11 @@ pub(crate) fn create(out: &Path, name: &str) -> Result<BufWriter<File>> {
 /// Runs a loaded scenario and writes its files into `out`.
 fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Result<()> {
     let scenario = &loaded.scenario;
-    let config = RunConfig::new(seed, 0);
+    // `canopy run` plays the whole loop: sense, track, engage.
+    let config = RunConfig {
+        engage: true,
+        ..RunConfig::new(seed, 0)
+    };
     let mut truth = TruthCsv::new(create(out, "truth.csv")?);
     let mut events = EventsCsv::new(create(out, "events.csv")?);
     let mut detections = DetectionsCsv::new(
@@ -109,6 +116,19 @@ fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Resu
     detections
         .finish()
         .context("writing detections.csv and detection_labels.csv")?;
+    let mut files = vec![
+        "truth.csv",
+        "events.csv",
+        "detections.csv",
+        "detection_labels.csv",
+        "tracks.csv",
+    ];
+    if let Some(e) = &summary.engagement {
+        write_engagements(create(out, "engagements.csv")?, e).context("writing engagements.csv")?;
+        write_threats(create(out, "threats.csv")?, e).context("writing threats.csv")?;
+        files.extend(["engagements.csv", "threats.csv"]);
+    }
+    files.push("summary.json");
     let meta = RunMeta {
         scenario: scenario.name.clone(),
         scenario_file: scenario_file.to_string(),
@@ -118,20 +138,8 @@ fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Resu
         git_hash: env!("CANOPY_GIT_HASH").to_string(),
         tick_s: config.tick.as_secs_f64(),
     };
-    write_summary(
-        create(out, "summary.json")?,
-        &meta,
-        &summary,
-        &[
-            "truth.csv",
-            "events.csv",
-            "detections.csv",
-            "detection_labels.csv",
-            "tracks.csv",
-            "summary.json",
-        ],
-    )
-    .context("writing summary.json")?;
+    write_summary(create(out, "summary.json")?, &meta, &summary, &files)
+        .context("writing summary.json")?;
     println!(
         "{}: {} threats — {} impacts, {} routes completed, {} unfinished at t = {} s",
         scenario.name,
@@ -141,6 +149,24 @@ fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Resu
         summary.unfinished,
         summary.end_time
     );
+    if let Some(e) = &summary.engagement {
+        let leaks: Vec<String> = e
+            .leaked
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(c, n)| format!("{n} {}", c.name()))
+            .collect();
+        println!(
+            "engagement: {} killed, {} rounds expended; leaked: {}",
+            e.killed,
+            e.rounds_expended,
+            if leaks.is_empty() {
+                "none".to_string()
+            } else {
+                leaks.join(", ")
+            }
+        );
+    }
     if let Some(t) = &summary.tracking {
         println!(
             "track picture: mean GOSPA {:.0} m (c = {} m), RMS error {:.0} m, {} confirmed tracks, {} false, {} breaks, {} threats never tracked",

@@ -1,5 +1,6 @@
 //! Events the engine emits, and the sink trait that receives them.
 
+use crate::engage::LeakCause;
 use crate::sensors::{LookMode, SensorId, SensorInfo};
 use crate::world::ThreatId;
 use canopy_core::SimTime;
@@ -29,6 +30,8 @@ pub enum EndCause {
     Impact,
     /// Flew its whole route (aircraft).
     RouteComplete,
+    /// Killed by an interceptor.
+    Killed,
 }
 
 impl EndCause {
@@ -37,6 +40,7 @@ impl EndCause {
         match self {
             EndCause::Impact => "impact",
             EndCause::RouteComplete => "route-complete",
+            EndCause::Killed => "killed",
         }
     }
 }
@@ -85,6 +89,42 @@ pub enum Event<'a> {
         cause: EndCause,
         /// Where.
         position: Geodetic,
+    },
+    /// An interceptor was launched (engagement runs only).
+    InterceptorLaunched {
+        /// When.
+        time: SimTime,
+        /// Index of the round in the run.
+        shot: u32,
+        /// Fire unit, `<unit>/bn<k>`.
+        unit: &'a str,
+        /// Track it is fired at.
+        track: u64,
+        /// The threat that track holds (engine-private link, for labels).
+        threat: ThreatId,
+    },
+    /// An interceptor's flight ended: the intercept (or self-destruct).
+    Intercept {
+        /// When.
+        time: SimTime,
+        /// Index of the round.
+        shot: u32,
+        /// Its threat.
+        threat: ThreatId,
+        /// True miss distance, m (None if the threat was gone).
+        miss_m: Option<f64>,
+        /// Whether it killed the threat.
+        killed: bool,
+    },
+    /// A threat stopped flying, or the run ended, without it being killed
+    /// (engagement runs only).
+    Leaked {
+        /// When.
+        time: SimTime,
+        /// Which.
+        threat: ThreatId,
+        /// Why it was not killed.
+        cause: LeakCause,
     },
     /// Last event of every run.
     Finish {

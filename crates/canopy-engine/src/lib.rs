@@ -10,15 +10,24 @@
 //! * [`Sink`] — the seam to the outside. The engine knows no file format:
 //!   CSV, JSON, replay writers are sinks in `canopy-output`.
 //!
+//! * Engagement (opt-in, [`RunConfig::engage`]): evaluate → assign → fly
+//!   out → resolve after the track phase, with every threat's and round's
+//!   fate in [`EngagementSummary`].
+//!
 //! Invariants: no I/O, no wall clock, no global state; every random draw
 //! comes from a [`canopy_core::Streams`] stream keyed by subsystem and
 //! entity, so a run's outputs depend only on (scenario, seed, run index).
 
+mod engage;
 mod event;
 mod sensors;
 mod tracking;
 mod world;
 
+pub use engage::{
+    ASSOCIATION_GATE_M, C2_CYCLE, EngagementSummary, LETHAL_RADIUS_M, LeakCause, MAX_ASSESSMENTS,
+    ShotRecord, ShotResult, ThreatFate, ThreatRecord,
+};
 pub use event::{Detection, EndCause, EntityInfo, Event, Sink, TrackReport, VecSink};
 pub use sensors::{
     LookMode, NamedRadar, SensorId, SensorInfo, TaskError, antenna_position, radar_params,

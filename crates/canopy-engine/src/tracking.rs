@@ -108,6 +108,12 @@ impl Tracking {
         }
     }
 
+    /// The tracker, for command and control to read the picture (engagement
+    /// hook: C2 reads estimates only, never truth).
+    pub fn tracker(&self) -> &Tracker {
+        &self.tracker
+    }
+
     /// Feeds one radar's search scan (possibly empty: an empty scan is
     /// evidence of absence for tracks in its coverage).
     pub fn process(&mut self, time: SimTime, sensor: usize, reports: &[Report]) {

@@ -1,8 +1,12 @@
 //! The world of one run and its fixed step order.
 
+use crate::engage::{
+    Engagement, EngagementSummary, LeakCause, ThreatFate, ThreatRecord, TruthSample,
+};
 use crate::event::{EndCause, EntityInfo, Event, Sink};
 use crate::sensors::{self, Sensor, SensorId, SensorInfo, Target, TaskError};
 use crate::tracking::{Report, SensorGeometry, Tracking};
+use canopy_c2::doctrine::Doctrine;
 use canopy_core::geo::Geodetic;
 use canopy_core::geo::LocalFrame;
 use canopy_core::{SimTime, Streams, Subsystem};
@@ -26,6 +30,14 @@ pub struct RunConfig {
     pub run: u64,
     /// Engine tick.
     pub tick: SimTime,
+    /// Run the engagement phases (evaluate → assign → fly out → resolve).
+    /// Off by default, so sensing-and-tracking analyses are unchanged.
+    pub engage: bool,
+    /// VALIDATION OPTION: command and control gets exact truth-derived
+    /// tracks (and guidance flies on truth) instead of the fused picture.
+    pub perfect_sensing: bool,
+    /// Every fire unit's engagement doctrine.
+    pub doctrine: Doctrine,
 }
 
 impl RunConfig {
@@ -39,6 +51,9 @@ impl RunConfig {
             seed,
             run,
             tick: Self::DEFAULT_TICK,
+            engage: false,
+            perfect_sensing: false,
+            doctrine: Doctrine::default(),
         }
     }
 }
@@ -103,6 +118,10 @@ pub struct RunSummary {
     pub end_time: SimTime,
     /// Track-picture quality, when the scenario has radars.
     pub tracking: Option<TrackScore>,
+    /// Threats killed by interceptors.
+    pub killed: usize,
+    /// Kills, leaks and rounds, when the run engaged.
+    pub engagement: Option<EngagementSummary>,
 }
 
 /// The state of one run.
@@ -123,6 +142,11 @@ pub struct World {
     tracking: Option<Tracking>,
     /// Scratch list of one radar's reports, reused every scan.
     reports: Vec<Report>,
+    /// The engagement phases (absent unless [`RunConfig::engage`] and the
+    /// scenario has fire units).
+    engagement: Option<Engagement>,
+    /// Every threat's true state over the current tick (engagement runs).
+    truth: Vec<TruthSample>,
 }
 
 /// Runs `scenario` to its end, emitting every event to `sink`.
@@ -246,7 +270,21 @@ impl World {
                     .collect();
                 Tracking::new(frame, geometry)
             });
+        let engagement = scenario
+            .units
+            .first()
+            .filter(|_| config.engage && scenario.units.iter().any(|u| !u.battalions.is_empty()))
+            .map(|u| {
+                Engagement::new(
+                    scenario,
+                    LocalFrame::new(u.site),
+                    config.doctrine,
+                    config.perfect_sensing,
+                )
+            });
         World {
+            engagement,
+            truth: Vec::new(),
             tracking,
             reports: Vec::new(),
             sensors,
@@ -316,8 +354,10 @@ impl World {
     ///    soon as it is made (radars in handle order);
     /// 5. **record** — truth and track samples, on the truth interval.
     ///
-    /// Later phases (evaluate → assign → fly out → resolve) slot in between 4
-    /// and 5.
+    /// With [`RunConfig::engage`], between 4 and 5: **engage** — rounds fly
+    /// the tick and are resolved against truth, kill assessments fall due,
+    /// and every C2 cycle the picture is evaluated and rounds are assigned
+    /// and launched (see the `engage` module).
     pub fn step(&mut self, sink: &mut dyn Sink) {
         let t0 = self.time;
         let t1 = t0 + self.tick;
@@ -336,6 +376,22 @@ impl World {
             }
         }
         // 2. Move.
+        let engaging = self.engagement.is_some();
+        if engaging {
+            self.truth = self
+                .threats
+                .iter()
+                .map(|th| {
+                    let p = th.mover.position().0;
+                    TruthSample {
+                        p0: p,
+                        p1: p,
+                        velocity: th.mover.velocity(),
+                        flying: false,
+                    }
+                })
+                .collect();
+        }
         for th in &mut self.threats {
             if th.phase != Phase::Flying {
                 continue;
@@ -358,6 +414,20 @@ impl World {
                     cause,
                     position: th.mover.geodetic(),
                 });
+                if let Some(e) = &self.engagement {
+                    sink.event(&Event::Leaked {
+                        time: t1,
+                        threat: th.info.id,
+                        cause: e.leak_cause(th.info.id),
+                    });
+                }
+            }
+        }
+        if engaging {
+            for (s, th) in self.truth.iter_mut().zip(&self.threats) {
+                s.p1 = th.mover.position().0;
+                s.velocity = th.mover.velocity();
+                s.flying = th.phase == Phase::Flying;
             }
         }
         self.time = t1;
@@ -387,6 +457,29 @@ impl World {
             );
             if scanned && let Some(tr) = &mut self.tracking {
                 tr.process(self.time, k, &self.reports);
+            }
+        }
+        // Engage: fly out, resolve, assess, and on the C2 cycle evaluate and
+        // assign.
+        if let Some(e) = &mut self.engagement {
+            let kills = e.step(
+                t0,
+                t1,
+                &self.truth,
+                self.tracking.as_ref(),
+                &mut self.sensors,
+                &self.streams,
+                sink,
+            );
+            for k in kills {
+                let th = &mut self.threats[k.0 as usize];
+                th.phase = Phase::Ended(EndCause::Killed, t1);
+                sink.event(&Event::Ended {
+                    time: t1,
+                    threat: k,
+                    cause: EndCause::Killed,
+                    position: th.mover.geodetic(),
+                });
             }
         }
         // 5. Record.
@@ -420,6 +513,19 @@ impl World {
 
     /// Ends the run and summarises it.
     pub fn finish(self, sink: &mut dyn Sink) -> RunSummary {
+        if let Some(e) = &self.engagement {
+            for t in self
+                .threats
+                .iter()
+                .filter(|t| !matches!(t.phase, Phase::Ended(..)))
+            {
+                sink.event(&Event::Leaked {
+                    time: self.time,
+                    threat: t.info.id,
+                    cause: e.leak_cause(t.info.id),
+                });
+            }
+        }
         sink.event(&Event::Finish { time: self.time });
         let count = |c: EndCause| {
             self.threats
@@ -429,6 +535,50 @@ impl World {
         };
         let impacts = count(EndCause::Impact);
         let routes_completed = count(EndCause::RouteComplete);
+        let killed = count(EndCause::Killed);
+        let engagement = self.engagement.as_ref().map(|e| {
+            let threats: Vec<ThreatRecord> = self
+                .threats
+                .iter()
+                .map(|t| {
+                    let id = t.info.id;
+                    let (fate, time) = match (&t.phase, e.killed_by(id)) {
+                        (Phase::Ended(_, at), Some(shot)) => {
+                            (ThreatFate::Killed { shot }, Some(*at))
+                        }
+                        (Phase::Ended(_, at), None) => {
+                            (ThreatFate::Leaked(e.leak_cause(id)), Some(*at))
+                        }
+                        _ => (ThreatFate::Leaked(e.leak_cause(id)), None),
+                    };
+                    ThreatRecord {
+                        threat: id,
+                        name: t.info.name.clone(),
+                        type_name: t.info.type_name.clone(),
+                        fate,
+                        time,
+                    }
+                })
+                .collect();
+            let leaked = LeakCause::ALL
+                .iter()
+                .map(|&c| {
+                    let n = threats
+                        .iter()
+                        .filter(|r| r.fate == ThreatFate::Leaked(c))
+                        .count();
+                    (c, n)
+                })
+                .collect();
+            let shots = e.shots();
+            EngagementSummary {
+                killed,
+                leaked,
+                rounds_expended: shots.len(),
+                shots,
+                threats,
+            }
+        });
         let tracking = self
             .tracking
             .as_ref()
@@ -449,7 +599,9 @@ impl World {
             threats: self.threats.len(),
             impacts,
             routes_completed,
-            unfinished: self.threats.len() - impacts - routes_completed,
+            unfinished: self.threats.len() - impacts - routes_completed - killed,
+            killed,
+            engagement,
             end_time: self.time,
         }
     }

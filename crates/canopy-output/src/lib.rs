@@ -9,6 +9,9 @@
 //!   and `detection_labels.csv` (which threat, if any, caused each report).
 //! * [`RunMeta`] and [`write_summary`] — `summary.json` with the scenario,
 //!   seed, version and git hash, so every result can be reproduced.
+//! * [`write_engagements`] and [`write_threats`] — `engagements.csv` (one
+//!   row per interceptor) and `threats.csv` (one row per threat's fate),
+//!   from an engagement run's [`canopy_engine::EngagementSummary`].
 //! * [`Tee`] — fans one event stream out to several sinks.
 //! * [`coverage`] — `canopy coverage`'s products: detection-range table,
 //!   footprints as GeoJSON, charts.
@@ -21,7 +24,9 @@ pub mod coverage;
 pub mod svg;
 
 use canopy_core::SimTime;
-use canopy_engine::{EntityInfo, Event, RunSummary, SensorInfo, Sink};
+use canopy_engine::{
+    EngagementSummary, EntityInfo, Event, RunSummary, SensorInfo, Sink, ThreatFate,
+};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -342,7 +347,67 @@ struct SummaryJson<'a> {
     unfinished: usize,
     end_time_s: f64,
     tracking: Option<TrackingJson>,
+    engagement: Option<EngagementJson>,
     files: &'a [&'a str],
+}
+
+/// Engagement totals as written in `summary.json`.
+#[derive(Serialize)]
+struct EngagementJson {
+    killed: usize,
+    leaked: usize,
+    /// Leaked threats per cause name (every cause, zero counts included).
+    leaked_by_cause: serde_json::Map<String, serde_json::Value>,
+    rounds_expended: usize,
+}
+
+/// Writes `engagements.csv`: one row per interceptor,
+/// `shot,unit,type,track,threat,salvo,launch_time_s,intercept_time_s,miss_m,result`
+/// (intercept time and miss empty when unknown).
+pub fn write_engagements(out: impl Write, e: &EngagementSummary) -> io::Result<()> {
+    let mut rows = Rows::new(
+        out,
+        "shot,unit,type,track,threat,salvo,launch_time_s,intercept_time_s,miss_m,result",
+    );
+    for r in &e.shots {
+        let threat = e
+            .threats
+            .get(r.threat.0 as usize)
+            .map_or(String::new(), |t| csv_field(&t.name).into_owned());
+        let end = r.end_time.map_or(String::new(), |t| t.to_string());
+        let miss = r.miss_m.map_or(String::new(), |m| format!("{m:.2}"));
+        rows.line(format_args!(
+            "{},{},{},{},{threat},{},{},{end},{miss},{}",
+            r.index,
+            csv_field(&r.unit),
+            csv_field(&r.type_name),
+            r.track,
+            r.salvo,
+            r.launch_time,
+            r.result.name()
+        ));
+    }
+    rows.finish().map(|_| ())
+}
+
+/// Writes `threats.csv`: one row per threat, `threat,type,fate,cause,shot,time_s`
+/// (fate `killed` with the killing shot, or `leaked` with its cause; time
+/// empty if it was still flying at the end).
+pub fn write_threats(out: impl Write, e: &EngagementSummary) -> io::Result<()> {
+    let mut rows = Rows::new(out, "threat,type,fate,cause,shot,time_s");
+    for t in &e.threats {
+        let (fate, cause, shot) = match t.fate {
+            ThreatFate::Killed { shot } => ("killed", "", shot.to_string()),
+            ThreatFate::Leaked(c) => ("leaked", c.name(), String::new()),
+        };
+        let time = t.time.map_or(String::new(), |t| t.to_string());
+        rows.line(format_args!(
+            "{},{},{fate},{cause},{shot},{time}",
+            csv_field(&t.name),
+            csv_field(&t.type_name)
+        ));
+    }
+    rows.finish().map(|_| ())
 }
 
 /// Track-picture metrics as written in `summary.json`.
@@ -386,6 +451,16 @@ pub fn write_summary(
             false_tracks: t.false_tracks,
             latency_to_track_mean_s: t.latency_mean_s,
             threats_never_tracked: t.never_held,
+        }),
+        engagement: summary.engagement.as_ref().map(|e| EngagementJson {
+            killed: e.killed,
+            leaked: e.leaked.iter().map(|(_, n)| n).sum(),
+            leaked_by_cause: e
+                .leaked
+                .iter()
+                .map(|(c, n)| (c.name().to_string(), (*n).into()))
+                .collect(),
+            rounds_expended: e.rounds_expended,
         }),
         files,
     };

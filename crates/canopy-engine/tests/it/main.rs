@@ -337,3 +337,185 @@ target = "A"
     let summary = run(&s, RunConfig::new(1, 0), &mut VecSink::default());
     assert!(summary.tracking.is_none());
 }
+
+/// A fire unit (one battalion, 8 launchers of 100 validation rounds with
+/// SSPK 0.7, inline catalog override) against `count` slow drones from the
+/// north, one every 4 s, at an asset on the unit's site.
+fn drone_salvo_scenario(count: u32, min_altitude_m: f64) -> Scenario {
+    let text = format!(
+        r#"
+[scenario]
+name = "salvo"
+duration_s = {duration}
+[catalog.interceptor.val-round]
+description = "validation round: the 48N6-class envelope, SSPK 0.7"
+min_range_km = 3
+max_range_km = 250
+max_range_ballistic_km = 60
+min_altitude_m = {min_altitude_m}
+max_altitude_km = 30
+average_speed_mps = 1500
+max_g = 20
+sspk = 0.7
+cost_usd = 1000000
+[catalog.launcher.val-launcher]
+description = "validation launcher with a deep magazine"
+interceptor = "val-round"
+rounds = 100
+reload_s = 1800
+min_launch_interval_s = 1
+[[asset]]
+name = "A"
+lat_deg = 48.0
+lon_deg = 68.0
+[[unit]]
+name = "U"
+lat_deg = 48.0
+lon_deg = 68.0
+command_post = "55K6-class"
+battalion = [{{ radar = "92N6-class", launcher = "val-launcher", launchers = 8 }}]
+[[raid]]
+name = "d"
+threat = "shahed-class"
+count = {count}
+launch = {{ lat_deg = 48.15, lon_deg = 68.0, radius_km = 2 }}
+interval_s = 4
+target = "A"
+"#,
+        duration = 4 * count + 400,
+    );
+    match load_str("salvo.toml", &text, Path::new(".")) {
+        Ok(l) => l.scenario,
+        Err(e) => panic!("{}", e.render()),
+    }
+}
+
+/// Shoot-shoot with two rounds against every threat class.
+fn salvo_of_two() -> canopy_c2::doctrine::Doctrine {
+    use canopy_c2::doctrine::{ClassRule, Doctrine, FirePolicy};
+    let mut d = Doctrine::default();
+    for r in d.rules.0.iter_mut() {
+        *r = ClassRule {
+            policy: FirePolicy::ShootShoot,
+            first_salvo: 2,
+            later_salvo: 2,
+            ..*r
+        };
+    }
+    d.reserve_rounds = 0;
+    d
+}
+
+fn engaging(seed: u64, run: u64, perfect: bool) -> RunConfig {
+    RunConfig {
+        engage: true,
+        perfect_sensing: perfect,
+        doctrine: salvo_of_two(),
+        ..RunConfig::new(seed, run)
+    }
+}
+
+/// MODELS.md §4 in the loop: with perfect sensing, a salvo of two rounds of
+/// SSPK 0.7 leaks a threat with probability (1 − 0.7)² = 0.09. Over 400
+/// drones (4 runs of 100) the fraction of threats that survive their first
+/// salvo must fall in the 99.99 % Wilson interval around the observed
+/// fraction containing 0.09. Guidance must bring every first-salvo round that
+/// reaches a live threat inside the lethal radius, so the SSPK draw is the
+/// only way to miss; survivors are re-engaged, so every drone is killed.
+#[test]
+fn val_models_s4_salvo_leak_in_the_loop() {
+    use canopy_engine::{LETHAL_RADIUS_M, ShotResult, ThreatFate};
+    let s = drone_salvo_scenario(100, 10.0);
+    let (mut threats, mut leaks) = (0u64, 0u64);
+    for run_index in 0..4 {
+        let summary = run(&s, engaging(11, run_index, true), &mut VecSink::default());
+        let e = summary.engagement.expect("engagement summary");
+        assert_eq!(e.threats.len(), 100);
+        for t in &e.threats {
+            let first: Vec<_> = e
+                .shots
+                .iter()
+                .filter(|r| r.threat == t.threat && r.salvo == 1)
+                .collect();
+            assert_eq!(
+                first.len(),
+                2,
+                "threat {:?}: a first salvo of two",
+                t.threat
+            );
+            for r in &first {
+                if r.result == ShotResult::Miss {
+                    let m = r.miss_m.expect("a miss has a distance");
+                    assert!(m < LETHAL_RADIUS_M, "round {} missed by {m:.1} m", r.index);
+                }
+                assert_ne!(r.result, ShotResult::InFlight);
+            }
+            let killed_by_first = matches!(t.fate, ThreatFate::Killed { shot }
+                if e.shots[shot as usize].salvo == 1);
+            threats += 1;
+            leaks += u64::from(!killed_by_first);
+            assert!(
+                matches!(t.fate, ThreatFate::Killed { .. }),
+                "threat {:?}: survivors are re-engaged until killed, got {:?}",
+                t.threat,
+                t.fate
+            );
+        }
+        assert_eq!(summary.killed, 100);
+        assert_eq!(e.rounds_expended, e.shots.len());
+    }
+    let (lo, hi) = canopy_c2::salvo::proportion_interval(leaks, threats, 0.9999).expect("interval");
+    eprintln!("first-salvo leak {leaks}/{threats}, 99.99 % Wilson [{lo:.4}, {hi:.4}]");
+    assert!(
+        (lo..=hi).contains(&0.09),
+        "first-salvo leak {leaks}/{threats}: 99.99 % Wilson [{lo:.3}, {hi:.3}] must contain 0.09"
+    );
+}
+
+/// The demo raid with the fused picture (no perfect sensing): every threat
+/// ends killed or leaked with a cause, every round ends, kills name their
+/// round, and the run is deterministic.
+#[test]
+fn engagement_accounts_for_every_threat_and_round() {
+    use canopy_engine::{ShotResult, ThreatFate};
+    let s = scenario("s400_regiment_mixed_raid.toml");
+    let config = RunConfig {
+        engage: true,
+        ..RunConfig::new(3, 0)
+    };
+    let summary = run(&s, config, &mut VecSink::default());
+    let e = summary.engagement.clone().expect("engagement summary");
+    eprintln!(
+        "killed {} leaked {:?} rounds {}",
+        e.killed, e.leaked, e.rounds_expended
+    );
+    let leaked: usize = e.leaked.iter().map(|(_, n)| n).sum();
+    assert_eq!(e.killed + leaked, summary.threats);
+    assert_eq!(e.killed, summary.killed);
+    assert!(e.killed > 0, "the regiment kills something");
+    assert!(e.rounds_expended > 0);
+    for t in &e.threats {
+        if let ThreatFate::Killed { shot } = t.fate {
+            let r = &e.shots[shot as usize];
+            assert_eq!(r.threat, t.threat);
+            assert_eq!(r.result, ShotResult::Kill);
+        }
+    }
+    assert!(e.shots.iter().all(|r| r.result != ShotResult::InFlight));
+    assert_eq!(summary, run(&s, config, &mut VecSink::default()));
+}
+
+/// Drones cruising at 500 m under an envelope whose floor is 1 km: no round
+/// is fired and every drone leaks as "outside every envelope".
+#[test]
+fn threats_below_the_envelope_leak_as_outside_envelope() {
+    use canopy_engine::{LeakCause, ThreatFate};
+    let s = drone_salvo_scenario(5, 1_000.0);
+    let summary = run(&s, engaging(2, 0, true), &mut VecSink::default());
+    let e = summary.engagement.expect("engagement summary");
+    assert_eq!(e.rounds_expended, 0);
+    assert_eq!(summary.killed, 0);
+    for t in &e.threats {
+        assert_eq!(t.fate, ThreatFate::Leaked(LeakCause::OutsideEnvelope));
+    }
+}
