@@ -90,10 +90,6 @@ pub enum TrackingError {
         /// Why it was rejected.
         source: Box<TrackingError>,
     },
-    /// The assignment solver rejected the association problem (a bug if it ever happens:
-    /// the tracker builds only valid problems).
-    #[error("association failed: {0}")]
-    Assignment(#[from] canopy_assign::AssignError),
 }
 
 /// Result alias for this crate.

@@ -1,9 +1,14 @@
-//! Target-state filters for Canopy's multi-target tracker (part 1 of the tracking issue:
-//! the filters; association and track management come later and build on this).
+//! Canopy's multi-target tracker: target-state filters, and the [`Tracker`] that gates,
+//! associates, manages and fuses on top of them, plus the tracking metrics.
 //!
-//! Pipeline position: sensors produce detections → the tracker (engine) gates and
-//! associates them → **this crate** predicts and updates each track's state → threat
-//! evaluation and weapon assignment read the estimates.
+//! Pipeline position: sensors produce detections → the engine converts them into this
+//! crate's [`Measurement`]s in one local frame and hands each sensor's scan to the
+//! [`Tracker`] → the tracker predicts, gates (spatial grid + chi-square), associates
+//! (GNN through `canopy-assign`, or JPDA), updates, confirms (M-of-N) and deletes tracks,
+//! fusing asynchronous radars at the measurement level → command and control reads the
+//! confirmed tracks, never truth. [`metrics`] scores a track picture against truth
+//! (GOSPA, breaks, false tracks, latency); [`sim`] generates the planar peer-benchmark
+//! scenarios in Rust.
 //!
 //! # Frame and units
 //!
@@ -27,8 +32,14 @@
 //!   [`kalman::update`], [`kalman::innovation`] are the same steps on bare estimates.
 //! - [`Innovation`]: residual, `S`, NIS, Mahalanobis distance, log-likelihood; gate
 //!   thresholds from [`chi2::gate_threshold`] (a real chi-square inverse CDF).
-//! - [`TrackFilter`]: what a `Track { filter: TrackFilter, .. }` holds, an enum over the
-//!   concrete filters so a tracker can mix models per track without generics or `dyn`.
+//! - [`TrackFilter`]: what a [`Track`] holds, an enum over the concrete filters so a
+//!   tracker can mix models per track without generics or `dyn`.
+//! - [`Tracker`] with [`TrackerConfig`] ([`Space`], [`MotionConfig`], [`Association`],
+//!   M-of-N and deletion settings): [`Tracker::process_scan`] takes a [`SensorScan`]
+//!   (measurements, Pd, clutter density, [`Coverage`]) and returns a [`ScanReport`];
+//!   [`Track`] is the read-only view (id, status, estimate, quality, `predict_to`).
+//! - [`metrics::score_run`] / [`metrics::gospa`]: GOSPA as `shared/bench/tracking/score.py`
+//!   computes it, and the continuity figures.
 //!
 //! # Design
 //!

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `canopy` binary: exit codes, messages, files.
 
 mod coverage;
+mod track;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -59,6 +59,28 @@ impl CartesianPosition {
     }
 }
 
+impl CartesianPosition {
+    /// The same noise restricted to east/north, with a unit, uncorrelated up component:
+    /// what the planar tracker updates with. A principal 2×2 block of a positive definite
+    /// matrix is positive definite, so no check is needed.
+    pub(crate) fn planar(&self) -> Self {
+        let r = &self.noise;
+        Self {
+            noise: Matrix3::new(
+                r[(0, 0)],
+                r[(0, 1)],
+                0.0,
+                r[(1, 0)],
+                r[(1, 1)],
+                0.0,
+                0.0,
+                0.0,
+                1.0,
+            ),
+        }
+    }
+}
+
 impl MeasurementModel<3> for CartesianPosition {
     fn predict(&self, position: &Vector3<f64>) -> Result<(Vector3<f64>, Matrix3<f64>)> {
         Ok((*position, Matrix3::identity()))

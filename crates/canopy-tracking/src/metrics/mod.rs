@@ -169,10 +169,7 @@ pub fn gospa_with<const D: usize>(
             .iter()
             .flat_map(|t| estimates.iter().map(move |e| distance(t, e)))
             .collect();
-        let cost: Vec<f64> = dist
-            .iter()
-            .map(|&d| cut_power(d, config))
-            .collect();
+        let cost: Vec<f64> = dist.iter().map(|&d| cut_power(d, config)).collect();
         let assignment = solver.solve_dense(&cost, m, n, Sense::Minimize)?;
         for (i, j) in assignment.pairs() {
             let k = i * n + j;
@@ -195,7 +192,11 @@ pub fn gospa_with<const D: usize>(
 /// `min(d, c)^p`, squaring directly for `p = 2` as NumPy does.
 fn cut_power(d: f64, config: &GospaConfig) -> f64 {
     let d = d.min(config.c);
-    if config.p == 2.0 { d * d } else { d.powf(config.p) }
+    if config.p == 2.0 {
+        d * d
+    } else {
+        d.powf(config.p)
+    }
 }
 
 /// GOSPA between `truth` and `estimates` with a fresh solver.

@@ -14,7 +14,12 @@ const C100: GospaConfig = GospaConfig {
 fn hand_worked_gospa() {
     // (0,0)–(1,0) at 1 m; (10,0) is 190 m from (200,0): cut off, so one miss and one
     // false track at c²/2 = 5000 each; swapping the pairs would cost 10000 + 81.
-    let g = gospa(&[[0.0, 0.0], [10.0, 0.0]], &[[1.0, 0.0], [200.0, 0.0]], &C100).unwrap();
+    let g = gospa(
+        &[[0.0, 0.0], [10.0, 0.0]],
+        &[[1.0, 0.0], [200.0, 0.0]],
+        &C100,
+    )
+    .unwrap();
     assert_eq!(g.pairs, vec![(0, 0)]);
     assert_eq!((g.localisation, g.missed, g.false_), (1.0, 5000.0, 5000.0));
     assert!((g.distance - 10001f64.sqrt()).abs() < 1e-12);
@@ -30,7 +35,12 @@ fn hand_worked_gospa() {
         p: 1.0,
         alpha: 1.0,
     };
-    let g = gospa(&[[0.0, 0.0, 0.0]], &[[0.0, 3.0, 0.0], [50.0, 0.0, 0.0]], &cfg).unwrap();
+    let g = gospa(
+        &[[0.0, 0.0, 0.0]],
+        &[[0.0, 3.0, 0.0], [50.0, 0.0, 0.0]],
+        &cfg,
+    )
+    .unwrap();
     assert!((g.distance - 13.0).abs() < 1e-12);
     assert_eq!(g.false_, 10.0);
 }
@@ -68,7 +78,10 @@ fn bad_parameters_and_points_are_errors() {
 
 /// A small point set.
 fn set() -> impl Strategy<Value = Vec<[f64; 2]>> {
-    proptest::collection::vec((-300.0f64..300.0, -300.0f64..300.0).prop_map(|(x, y)| [x, y]), 0..6)
+    proptest::collection::vec(
+        (-300.0f64..300.0, -300.0f64..300.0).prop_map(|(x, y)| [x, y]),
+        0..6,
+    )
 }
 
 proptest! {
@@ -112,7 +125,10 @@ fn run_figures_count_breaks_false_tracks_and_latency() {
     ];
     let s = score_run(&steps, &C100).unwrap();
     assert_eq!(s.steps, 5);
-    assert_eq!((s.breaks, s.false_tracks, s.track_ids, s.never_held), (2, 1, 4, 0));
+    assert_eq!(
+        (s.breaks, s.false_tracks, s.track_ids, s.never_held),
+        (2, 1, 4, 0)
+    );
     assert_eq!((s.latency_mean_s, s.latency_max_s), (1.5, 2.0));
     // Held pairs: 1 + 2 + 1 + 2 = 6, squared errors 9 + 16 + 16 + 9 + 0 + 0 = 50.
     assert!((s.rms_localisation - (50.0f64 / 6.0).sqrt()).abs() < 1e-12);

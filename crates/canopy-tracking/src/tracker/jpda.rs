@@ -94,7 +94,14 @@ impl Jpda {
     }
 
     /// Enumerates every feasible joint event depth-first.
-    fn exact(&mut self, rows: usize, cols: usize, edges: &[Edge], beta: &mut [f64], missed: &mut [f64]) {
+    fn exact(
+        &mut self,
+        rows: usize,
+        cols: usize,
+        edges: &[Edge],
+        beta: &mut [f64],
+        missed: &mut [f64],
+    ) {
         self.taken.clear();
         self.taken.resize(cols, false);
         self.choice.clear();
@@ -114,7 +121,14 @@ impl Jpda {
 
     /// Sums the weights of all completions of the partial event fixed for rows `< row`
     /// (whose weight is `weight`), adding each full event's weight to its choices.
-    fn visit(&mut self, row: usize, weight: f64, edges: &[Edge], beta: &mut [f64], missed: &mut [f64]) -> f64 {
+    fn visit(
+        &mut self,
+        row: usize,
+        weight: f64,
+        edges: &[Edge],
+        beta: &mut [f64],
+        missed: &mut [f64],
+    ) -> f64 {
         if row == self.choice.len() {
             for (r, &c) in self.choice.iter().enumerate() {
                 if c == usize::MAX {
@@ -142,7 +156,14 @@ impl Jpda {
 
     /// Loopy belief propagation on the bipartite association graph (Williams & Lau 2014,
     /// eqs. 29–30, with the missed-detection and clutter weights normalised to one).
-    fn belief_propagation(&mut self, rows: usize, cols: usize, edges: &[Edge], beta: &mut [f64], missed: &mut [f64]) {
+    fn belief_propagation(
+        &mut self,
+        rows: usize,
+        cols: usize,
+        edges: &[Edge],
+        beta: &mut [f64],
+        missed: &mut [f64],
+    ) {
         self.nu.clear();
         self.nu.resize(edges.len(), 1.0);
         self.mu.clear();
@@ -174,13 +195,17 @@ impl Jpda {
                 break;
             }
         }
-        for r in 0..rows {
+        for (r, missed) in missed.iter_mut().enumerate().take(rows) {
             let range = self.row_start[r]..self.row_start[r + 1];
-            let norm = 1.0 + range.clone().map(|e| edges[e].weight * self.nu[e]).sum::<f64>();
+            let norm = 1.0
+                + range
+                    .clone()
+                    .map(|e| edges[e].weight * self.nu[e])
+                    .sum::<f64>();
             for e in range {
                 beta[e] = edges[e].weight * self.nu[e] / norm;
             }
-            missed[r] = 1.0 / norm;
+            *missed = 1.0 / norm;
         }
     }
 }

@@ -36,14 +36,12 @@ use std::fmt;
 use canopy_assign::{Cardinality, Sense, Solver};
 use nalgebra::{Matrix3, Matrix6, Vector3};
 
-pub use config::{
-    Association, ImmConfig, MAX_JPDA_EVENTS, MotionConfig, Space, TrackerConfig,
-};
+pub use config::{Association, ImmConfig, MAX_JPDA_EVENTS, MotionConfig, Space, TrackerConfig};
 
 use crate::chi2;
 use crate::error::{Result, TrackingError};
 use crate::kalman::Innovation;
-use crate::measurement::{CartesianPosition, Measurement, RaeProcessing};
+use crate::measurement::{Measurement, RaeProcessing};
 use crate::track::TrackFilter;
 use grid::Grid;
 use jpda::{Edge, Jpda, MAX_WEIGHT};
@@ -54,6 +52,9 @@ const LN_2PI: f64 = 1.837_877_066_409_345_5;
 /// ellipsoid in measurement space, whose image in Cartesian space is only approximately
 /// the linearised one.
 const RAE_INDEX_MARGIN: f64 = 1.5;
+/// Bound on a pair's log-likelihood ratio: a ratio of e^(±10⁶) is certainty either way,
+/// and the bound keeps GNN costs well inside `canopy_assign::MAX_COST`.
+const MAX_LOG_WEIGHT: f64 = 1e6;
 /// A JPDA hypothesis below this probability is folded into the missed-detection one
 /// instead of costing a filter update.
 const MIN_HYPOTHESIS_PROBABILITY: f64 = 1e-9;
@@ -116,7 +117,10 @@ impl fmt::Debug for Coverage<'_> {
             Self::Within {
                 center,
                 max_range_m,
-            } => write!(f, "Within {{ center: {center:?}, max_range_m: {max_range_m} }}"),
+            } => write!(
+                f,
+                "Within {{ center: {center:?}, max_range_m: {max_range_m} }}"
+            ),
             Self::Custom(_) => write!(f, "Custom(..)"),
         }
     }
@@ -167,7 +171,8 @@ pub struct ScanReport {
     pub updated: Vec<TrackId>,
     /// Tracks in coverage that got no detection.
     pub missed: Vec<TrackId>,
-    /// New tentative tracks started by unused detections.
+    /// New tentative tracks started by unused detections (none from
+    /// [`Tracker::maintain_scan`]).
     pub born: Vec<TrackId>,
     /// Tracks confirmed by this scan.
     pub confirmed: Vec<TrackId>,
@@ -380,6 +385,11 @@ struct Work {
     row_first: Vec<usize>,
     sorted: Vec<f64>,
     keep: Vec<bool>,
+    det_count: Vec<u8>,
+    best: Vec<usize>,
+    local: Vec<usize>,
+    contested: Vec<usize>,
+    choice: Vec<(usize, usize)>,
 }
 
 /// The multi-target tracker. See the module documentation for the scan cycle.
@@ -442,12 +452,25 @@ impl Tracker {
     }
 
     /// Processes one sensor scan taken at `time_s` (s, not earlier than the previous
-    /// scan). Returns what changed.
+    /// scan): a surveillance scan, whose detections that no track takes start tentative
+    /// tracks. Returns what changed.
     ///
     /// Errors (the track picture is then unchanged): a non-finite or out-of-order time,
     /// a detection probability outside `(0, 1]`, a clutter density that is not finite and
     /// positive, or a bad measurement ([`TrackingError::BadMeasurement`] names it).
     pub fn process_scan(&mut self, time_s: f64, scan: &SensorScan<'_>) -> Result<ScanReport> {
+        self.scan(time_s, scan, true)
+    }
+
+    /// As [`Tracker::process_scan`], for a sensor that only maintains existing tracks
+    /// (e.g. an engagement radar on its assigned targets): detections no track takes are
+    /// dropped instead of starting tracks.
+    pub fn maintain_scan(&mut self, time_s: f64, scan: &SensorScan<'_>) -> Result<ScanReport> {
+        self.scan(time_s, scan, false)
+    }
+
+    /// The scan cycle; `initiate` says whether unused detections start tracks.
+    fn scan(&mut self, time_s: f64, scan: &SensorScan<'_>, initiate: bool) -> Result<ScanReport> {
         if !time_s.is_finite() {
             return Err(TrackingError::NonFinite {
                 what: "scan time",
@@ -485,8 +508,8 @@ impl Tracker {
         self.predict_covered(time_s, &scan.coverage);
 
         let confirmed_method = self.config.association;
-        self.associate_stage(TrackStatus::Confirmed, confirmed_method, terms)?;
-        self.associate_stage(TrackStatus::Tentative, Association::Gnn, terms)?;
+        self.associate_stage(TrackStatus::Confirmed, confirmed_method, terms);
+        self.associate_stage(TrackStatus::Tentative, Association::Gnn, terms);
 
         let mut report = ScanReport {
             time_s,
@@ -494,7 +517,9 @@ impl Tracker {
             ..ScanReport::default()
         };
         self.manage(existing, time_s, scan.sensor_id, &mut report);
-        self.births(time_s, scan.sensor_id, &mut report);
+        if initiate {
+            self.births(time_s, scan.sensor_id, &mut report);
+        }
         Ok(report)
     }
 
@@ -505,12 +530,11 @@ impl Tracker {
         let prepared = &mut self.work.prepared;
         prepared.clear();
         for (index, m) in scan.measurements.iter().enumerate() {
-            let p = prepare_one(m, planar, ln_density).map_err(|e| {
-                TrackingError::BadMeasurement {
+            let p =
+                prepare_one(m, planar, ln_density).map_err(|e| TrackingError::BadMeasurement {
                     index,
                     source: Box::new(e),
-                }
-            })?;
+                })?;
             prepared.push(p);
         }
         self.work.used.clear();
@@ -538,12 +562,7 @@ impl Tracker {
     }
 
     /// Gates and associates the covered tracks of one status with the unused detections.
-    fn associate_stage(
-        &mut self,
-        status: TrackStatus,
-        method: Association,
-        terms: ScanTerms,
-    ) -> Result<()> {
+    fn associate_stage(&mut self, status: TrackStatus, method: Association, terms: ScanTerms) {
         let w = &mut self.work;
         w.stage.clear();
         w.stage.extend(
@@ -551,15 +570,12 @@ impl Tracker {
                 .filter(|&i| w.outcome[i] == Outcome::Missed && self.tracks[i].status == status),
         );
         if w.stage.is_empty() || w.used.iter().all(|&u| u) {
-            return Ok(());
+            return;
         }
         self.gate_stage(terms);
         match method {
             Association::Gnn => self.assign_gnn(),
-            Association::Jpda { max_events } => {
-                self.assign_jpda(max_events);
-                Ok(())
-            }
+            Association::Jpda { max_events } => self.assign_jpda(max_events),
         }
     }
 
@@ -610,13 +626,23 @@ impl Tracker {
             w.grid.query(lo, hi, |j| {
                 let det = j as usize;
                 let p = &prepared[det];
+                // The box test is exact for the gate's bounding box and costs far less
+                // than an innovation; most neighbours of a cell fail it.
+                let inside =
+                    (lo[0]..=hi[0]).contains(&p.xy[0]) && (lo[1]..=hi[1]).contains(&p.xy[1]);
+                if !inside {
+                    return;
+                }
                 if let Ok(innovation) = filter.innovation(&p.measurement) {
                     let (nis, log_likelihood) = pair_statistics(&innovation, planar);
-                    if nis <= gate {
+                    let log_weight = terms.log_detect_ratio + log_likelihood - p.ln_density;
+                    if nis <= gate && log_weight.is_finite() {
                         gated.push(Gated {
                             row,
                             det,
-                            log_weight: terms.log_detect_ratio + log_likelihood - p.ln_density,
+                            // Far inside the assignment solver's cost range, so the
+                            // association problem is always valid.
+                            log_weight: log_weight.clamp(-MAX_LOG_WEIGHT, MAX_LOG_WEIGHT),
                         });
                     }
                 }
@@ -629,25 +655,68 @@ impl Tracker {
 
     /// GNN: the assignment of maximum total log-likelihood ratio, each track taking at
     /// most one detection (its private dummy column means "missed", at ratio one).
-    fn assign_gnn(&mut self) -> Result<()> {
+    ///
+    /// A track none of whose gated detections is gated by another track decides alone:
+    /// it takes its best detection if that beats a miss. Only the contested tracks go to
+    /// the assignment solver (most tracks are uncontested in practice, and the solver's
+    /// set-up costs more than their decision).
+    fn assign_gnn(&mut self) {
         let w = &mut self.work;
         let n_det = w.prepared.len();
         let rows = w.stage.len();
-        w.entries.clear();
-        w.entries
-            .extend(w.gated.iter().map(|g| (g.row, g.det, -g.log_weight)));
-        w.entries.extend((0..rows).map(|r| (r, n_det + r, 0.0)));
-        let assignment = w.solver.solve_sparse(
-            rows,
-            n_det + rows,
-            &w.entries,
-            Sense::Minimize,
-            Cardinality::Full,
-        )?;
-        for (row, col) in assignment.pairs() {
-            if col >= n_det {
-                continue;
+        w.det_count.clear();
+        w.det_count.resize(n_det, 0);
+        for g in &w.gated {
+            w.det_count[g.det] = w.det_count[g.det].saturating_add(1);
+        }
+        // Each row's best pair, and the contested rows numbered in row order.
+        w.best.clear();
+        w.best.resize(rows, usize::MAX);
+        w.local.clear();
+        w.local.resize(rows, usize::MAX);
+        w.contested.clear();
+        for (e, g) in w.gated.iter().enumerate() {
+            let best = w.best[g.row];
+            if best == usize::MAX || g.log_weight > w.gated[best].log_weight {
+                w.best[g.row] = e;
             }
+            if w.det_count[g.det] > 1 && w.local[g.row] == usize::MAX {
+                w.local[g.row] = w.contested.len();
+                w.contested.push(g.row);
+            }
+        }
+        w.choice.clear();
+        for r in 0..rows {
+            let best = w.best[r];
+            if w.local[r] == usize::MAX && best != usize::MAX && w.gated[best].log_weight > 0.0 {
+                w.choice.push((r, w.gated[best].det));
+            }
+        }
+        if !w.contested.is_empty() {
+            let k = w.contested.len();
+            w.entries.clear();
+            w.entries.extend(
+                w.gated
+                    .iter()
+                    .filter(|g| w.local[g.row] != usize::MAX)
+                    .map(|g| (w.local[g.row], g.det, -g.log_weight)),
+            );
+            w.entries.extend((0..k).map(|l| (l, n_det + l, 0.0)));
+            // Every row has its own dummy column and every cost is finite and within
+            // the solver's range, so the problem is always valid and feasible.
+            if let Ok(assignment) =
+                w.solver
+                    .solve_sparse(k, n_det + k, &w.entries, Sense::Minimize, Cardinality::Full)
+            {
+                w.choice.extend(
+                    assignment
+                        .pairs()
+                        .filter(|&(_, col)| col < n_det)
+                        .map(|(l, col)| (w.contested[l], col)),
+                );
+            }
+        }
+        for &(row, col) in &w.choice {
             let i = w.stage[row];
             if self.tracks[i]
                 .filter
@@ -658,7 +727,6 @@ impl Tracker {
                 w.used[col] = true;
             }
         }
-        Ok(())
     }
 
     /// JPDA: clusters of tracks linked by shared gated detections, marginal association
@@ -733,8 +801,14 @@ impl Tracker {
             w.beta.resize(w.edges.len(), 0.0);
             w.missed.clear();
             w.missed.resize(n_rows, 1.0);
-            w.jpda
-                .marginals(n_rows, cols, &w.edges, max_events, &mut w.beta, &mut w.missed);
+            w.jpda.marginals(
+                n_rows,
+                cols,
+                &w.edges,
+                max_events,
+                &mut w.beta,
+                &mut w.missed,
+            );
             let mut e = 0;
             for (local_row, k) in cluster.enumerate() {
                 let i = w.stage[w.order[k].1];
@@ -914,22 +988,7 @@ fn prepare_one(m: &Measurement, planar: bool, ln_density: f64) -> Result<Prepare
                 crate::error::finite("measured position", v)?;
             }
             let (value, sensor) = if planar {
-                let r = crate::measurement::MeasurementModel::noise(&sensor);
-                let noise = Matrix3::new(
-                    r[(0, 0)],
-                    r[(0, 1)],
-                    0.0,
-                    r[(1, 0)],
-                    r[(1, 1)],
-                    0.0,
-                    0.0,
-                    0.0,
-                    1.0,
-                );
-                (
-                    Vector3::new(value[0], value[1], 0.0),
-                    CartesianPosition::new(noise)?,
-                )
+                (Vector3::new(value[0], value[1], 0.0), sensor.planar())
             } else {
                 (value, sensor)
             };
@@ -986,10 +1045,9 @@ fn prepare_one(m: &Measurement, planar: bool, ln_density: f64) -> Result<Prepare
 /// Cartesian position and covariance of a prepared measurement, to start a track on.
 fn cartesian(m: &Measurement) -> Result<(Vector3<f64>, Matrix3<f64>)> {
     match *m {
-        Measurement::Position { value, sensor } => Ok((
-            value,
-            *crate::measurement::MeasurementModel::noise(&sensor),
-        )),
+        Measurement::Position { value, sensor } => {
+            Ok((value, *crate::measurement::MeasurementModel::noise(&sensor)))
+        }
         Measurement::Rae { value, sensor, .. } => {
             let (position, model) = sensor.convert_debiased(&value)?;
             Ok((

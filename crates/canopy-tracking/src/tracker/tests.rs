@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use super::grid::Grid;
 use super::jpda::{Edge, Jpda};
 use super::*;
+use crate::CartesianPosition;
 
 /// A planar tracker with the default (Stone Soup parity) management.
 fn planar(config: TrackerConfig) -> Tracker {
@@ -69,7 +70,10 @@ fn confirms_on_the_third_detection_and_reports_births() {
     assert_eq!(r[2].confirmed, vec![TrackId(0)]);
     let t = tracker.track(TrackId(0)).unwrap();
     assert!(t.is_confirmed());
-    assert_eq!((t.hits(), t.opportunities(), t.confirmed_s()), (3, 3, Some(2.0)));
+    assert_eq!(
+        (t.hits(), t.opportunities(), t.confirmed_s()),
+        (3, 3, Some(2.0))
+    );
     assert_eq!(t.last_sensor(), 7);
     assert_eq!(tracker.confirmed().count(), 1);
 }
@@ -100,7 +104,10 @@ fn m_of_n_window_deletes_tracks_that_cannot_confirm() {
     };
     let mut tracker = planar(config);
     let r = run_pattern(&mut tracker, &[true, false, true, false, true]);
-    assert_eq!(r[4].deleted, vec![(TrackId(0), DeletionReason::NotConfirmed)]);
+    assert_eq!(
+        r[4].deleted,
+        vec![(TrackId(0), DeletionReason::NotConfirmed)]
+    );
     // 4 of the first 5 confirms.
     let mut tracker = planar(config);
     let r = run_pattern(&mut tracker, &[true, true, false, true, true]);
@@ -111,16 +118,22 @@ fn m_of_n_window_deletes_tracks_that_cannot_confirm() {
         ..TrackerConfig::default()
     });
     let r = run_pattern(&mut tracker, &[true]);
-    assert_eq!((r[0].born.clone(), r[0].confirmed.clone()), (vec![TrackId(0)], vec![TrackId(0)]));
+    assert_eq!(
+        (r[0].born.clone(), r[0].confirmed.clone()),
+        (vec![TrackId(0)], vec![TrackId(0)])
+    );
 }
 
 #[test]
 fn confirmed_tracks_coast_then_die_after_max_misses() {
     let mut tracker = planar(TrackerConfig::default());
-    let r = run_pattern(&mut tracker, &[true, true, true, false, false, false, false]);
-    for k in 3..6 {
-        assert_eq!(r[k].missed, vec![TrackId(0)], "scan {k} coasts");
-        assert!(r[k].deleted.is_empty());
+    let r = run_pattern(
+        &mut tracker,
+        &[true, true, true, false, false, false, false],
+    );
+    for (k, report) in r.iter().enumerate().take(6).skip(3) {
+        assert_eq!(report.missed, vec![TrackId(0)], "scan {k} coasts");
+        assert!(report.deleted.is_empty());
     }
     assert_eq!(r[6].deleted, vec![(TrackId(0), DeletionReason::Misses)]);
 }
@@ -140,7 +153,11 @@ fn coasting_track_is_predicted_to_the_scan_time() {
     // Truth is at 800 m; the filter has converged on 100 m/s from 10 m measurements.
     assert!((s.position[0] - 800.0).abs() < 30.0, "{}", s.position[0]);
     assert!((s.velocity[0] - 100.0).abs() < 10.0, "{}", s.velocity[0]);
-    assert_eq!((s.position[2], s.velocity[2]), (0.0, 0.0), "planar height stays zero");
+    assert_eq!(
+        (s.position[2], s.velocity[2]),
+        (0.0, 0.0),
+        "planar height stays zero"
+    );
 }
 
 #[test]
@@ -202,6 +219,29 @@ fn coverage_spares_tracks_outside_it_until_they_coast_too_long() {
     };
     assert!(within.contains(&Vector3::new(6.0, 8.0, 0.0)));
     assert!(!within.contains(&Vector3::new(6.0, 8.1, 0.0)));
+}
+
+#[test]
+fn maintenance_scans_update_but_never_start_tracks() {
+    let mut tracker = planar(TrackerConfig::default());
+    run_pattern(&mut tracker, &[true, true, true]);
+    let m = points(&[(300.0, 0.0), (5e4, 5e4)]);
+    let r = tracker
+        .maintain_scan(
+            3.0,
+            &SensorScan {
+                sensor_id: 2,
+                measurements: &m,
+                detection_probability: 0.9,
+                clutter_density: 1e-9,
+                coverage: Coverage::Everywhere,
+            },
+        )
+        .unwrap();
+    assert_eq!(r.updated, vec![TrackId(0)]);
+    assert!(r.born.is_empty());
+    assert_eq!(tracker.tracks().count(), 1);
+    assert_eq!(tracker.track(TrackId(0)).unwrap().last_sensor(), 2);
 }
 
 #[test]
@@ -303,7 +343,8 @@ fn errors_leave_the_picture_unchanged() {
         clutter_density: 1e-9,
         coverage: Coverage::Everywhere,
     };
-    let leaked = |v: Vec<Measurement>| -> &'static [Measurement] { Box::leak(v.into_boxed_slice()) };
+    let leaked =
+        |v: Vec<Measurement>| -> &'static [Measurement] { Box::leak(v.into_boxed_slice()) };
     let good = leaked(good);
     assert!(matches!(
         tracker.process_scan(1.0, &scan(good)),
@@ -398,7 +439,10 @@ fn bad_configurations_are_rejected() {
         );
     }
     let t = Tracker::new(ok).unwrap();
-    assert!((t.gate_threshold() - 16.266).abs() < 1e-3, "χ²₃ 0.999 quantile");
+    assert!(
+        (t.gate_threshold() - 16.266).abs() < 1e-3,
+        "χ²₃ 0.999 quantile"
+    );
     assert_eq!(t.time_s(), f64::NEG_INFINITY);
 }
 
@@ -460,8 +504,16 @@ fn spatial_tracker_takes_radar_measurements() {
         let confirmed: Vec<&Track> = tracker.confirmed().collect();
         assert_eq!(confirmed.len(), 1, "{processing:?}");
         let s = confirmed[0].state();
-        assert!((s.position - Vector3::new(20e3, 1800.0, 3e3)).norm() < 5.0, "{}", s.position);
-        assert!((s.velocity - Vector3::new(0.0, 200.0, 0.0)).norm() < 5.0, "{}", s.velocity);
+        assert!(
+            (s.position - Vector3::new(20e3, 1800.0, 3e3)).norm() < 5.0,
+            "{}",
+            s.position
+        );
+        assert!(
+            (s.velocity - Vector3::new(0.0, 200.0, 0.0)).norm() < 5.0,
+            "{}",
+            s.velocity
+        );
     }
 }
 
@@ -516,21 +568,23 @@ fn brute_marginals(rows: usize, edges: &[Edge]) -> (Vec<f64>, Vec<f64>) {
 /// `max_weight`.
 fn cluster(max_weight: f64) -> impl Strategy<Value = (usize, usize, Vec<Edge>)> {
     (1usize..5, 1usize..5).prop_flat_map(move |(rows, cols)| {
-        proptest::collection::vec((any::<bool>(), any::<bool>(), 0.01f64..max_weight), rows * cols).prop_map(
-            move |cells| {
-                let edges = cells
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (a, b, _))| *a || *b)
-                    .map(|(k, &(_, _, w))| Edge {
-                        row: k / cols,
-                        col: k % cols,
-                        weight: w,
-                    })
-                    .collect();
-                (rows, cols, edges)
-            },
+        proptest::collection::vec(
+            (any::<bool>(), any::<bool>(), 0.01f64..max_weight),
+            rows * cols,
         )
+        .prop_map(move |cells| {
+            let edges = cells
+                .iter()
+                .enumerate()
+                .filter(|(_, (a, b, _))| *a || *b)
+                .map(|(k, &(_, _, w))| Edge {
+                    row: k / cols,
+                    col: k % cols,
+                    weight: w,
+                })
+                .collect();
+            (rows, cols, edges)
+        })
     })
 }
 
@@ -553,8 +607,8 @@ proptest! {
         let mut beta = vec![0.0; edges.len()];
         let mut missed = vec![0.0; rows];
         prop_assert!(!jpda.marginals(rows, cols, &edges, 0, &mut beta, &mut missed));
-        for r in 0..rows {
-            let sum: f64 = missed[r]
+        for (r, m) in missed.iter().enumerate() {
+            let sum: f64 = m
                 + edges.iter().zip(&beta).filter(|(e, _)| e.row == r).map(|(_, b)| b).sum::<f64>();
             prop_assert!((sum - 1.0).abs() < 1e-9, "row {r} sums to {sum}");
         }
@@ -613,7 +667,11 @@ fn belief_propagation_is_exact_on_a_tree() {
     let edges: Vec<Edge> = [2.0, 0.5, 7.0]
         .iter()
         .enumerate()
-        .map(|(c, &w)| Edge { row: 0, col: c, weight: w })
+        .map(|(c, &w)| Edge {
+            row: 0,
+            col: c,
+            weight: w,
+        })
         .collect();
     let mut jpda = Jpda::default();
     let (mut beta, mut missed) = (vec![0.0; 3], vec![0.0; 1]);

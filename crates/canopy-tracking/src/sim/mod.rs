@@ -8,6 +8,9 @@
 //! number of clutter points uniform over the region. The draws are not gen_scenario.py's
 //! (different generator), only the model is.
 
+#[cfg(test)]
+mod tests;
+
 use rand::{Rng, RngExt};
 
 use crate::error::{Result, TrackingError, non_negative, positive};
@@ -128,7 +131,11 @@ pub fn planar_scenario<R: Rng>(spec: &PlanarSpec, rng: &mut R) -> Result<Vec<Pla
         .collect();
     // Cholesky factor of q·[[dt³/3, dt²/2], [dt²/2, dt]].
     let l11 = (q * dt * dt * dt / 3.0).sqrt();
-    let l21 = if l11 > 0.0 { q * dt * dt / 2.0 / l11 } else { 0.0 };
+    let l21 = if l11 > 0.0 {
+        q * dt * dt / 2.0 / l11
+    } else {
+        0.0
+    };
     let l22 = (q * dt - l21 * l21).max(0.0).sqrt();
     let mut scans = Vec::with_capacity(spec.scans);
     for k in 0..spec.scans {
