@@ -12,11 +12,18 @@
 # For N = 500, Stone Soup's gnn2d costs ~5 s of CPU per scan, so it runs the first 20
 # scans only (as in BASELINE.md) and its row is scored on those 20 steps; kdtree gives
 # identical tracks (BASELINE.md) and runs all 100 scans.
-# Needs: a Python with stonesoup (PY, default /work/venvs/tracker/bin/python; see
-# make_fixtures.sh) and cargo. Everything lands in bench/tracking/out/ (git-ignored).
+# Needs: python3 and cargo. Stone Soup is installed on first use into the
+# repository's git-ignored .venv (or give PY=/path/to/python with stonesoup).
+# Everything lands in bench/tracking/out/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")"
-PY=${PY:-/work/venvs/tracker/bin/python}
+if [ -z "${PY:-}" ]; then
+  PY=../../.venv/bin/python
+  if ! "$PY" -c 'import stonesoup' 2>/dev/null; then
+    python3 -m venv ../../.venv
+    ../../.venv/bin/pip install --quiet stonesoup
+  fi
+fi
 S=${SHARED:-../../../shared/bench/tracking}
 SIZES=${SIZES:-"10 100 500"}
 REPEAT=${REPEAT:-20}
