@@ -90,8 +90,13 @@ pub(crate) fn create(out: &Path, name: &str) -> Result<BufWriter<File>> {
     })?))
 }
 
-/// Runs a loaded scenario and writes its files into `out`.
-fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Result<()> {
+/// Runs a loaded scenario into `out`; returns the names of the files written.
+fn run_into(
+    loaded: &Loaded,
+    scenario_file: &str,
+    seed: u64,
+    out: &Path,
+) -> Result<Vec<&'static str>> {
     let scenario = &loaded.scenario;
     // `canopy run` plays the whole loop: sense, track, engage.
     let config = RunConfig {
@@ -179,7 +184,7 @@ fn run_into(loaded: &Loaded, scenario_file: &str, seed: u64, out: &Path) -> Resu
             t.never_held
         );
     }
-    Ok(())
+    Ok(files)
 }
 
 /// Loads a scenario file; if it is invalid, prints every diagnostic to stderr
@@ -193,8 +198,8 @@ pub fn run_file(file: &Path, seed: u64, out: &Path, force: bool) -> Result<ExitC
         return Ok(ExitCode::FAILURE);
     };
     prepare_out(out, force, |_| false)?;
-    run_into(&loaded, &file.display().to_string(), seed, out)?;
-    println!("results in {}", out.display());
+    let files = run_into(&loaded, &file.display().to_string(), seed, out)?;
+    println!("results in {}/ ({})", out.display(), files.join(", "));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -207,10 +212,7 @@ pub fn demo(out: &Path, seed: u64) -> Result<ExitCode> {
         std::fs::read_to_string(dir.join("summary.json")).is_ok_and(|s| s.contains(DEMO_NAME))
     };
     prepare_out(out, false, previous_demo)?;
-    run_into(&loaded, DEMO_NAME, seed, out)?;
-    println!(
-        "demo results in {}/ (truth.csv, events.csv, detections.csv, detection_labels.csv, tracks.csv, summary.json)",
-        out.display()
-    );
+    let files = run_into(&loaded, DEMO_NAME, seed, out)?;
+    println!("demo results in {}/ ({})", out.display(), files.join(", "));
     Ok(ExitCode::SUCCESS)
 }
