@@ -18,6 +18,14 @@ fn scenario(name: &str) -> Scenario {
     }
 }
 
+/// A scenario written inline in a test.
+fn inline(name: &str, text: &str) -> Scenario {
+    match load_str(name, text, Path::new(".")) {
+        Ok(l) => l.scenario,
+        Err(e) => panic!("{name}:\n{}", e.render()),
+    }
+}
+
 fn log(s: &Scenario, seed: u64) -> Vec<String> {
     let mut sink = VecSink::default();
     run(s, RunConfig::new(seed, 0), &mut sink);
@@ -148,9 +156,7 @@ launch = { lat_deg = 48.1, lon_deg = 68.1, radius_km = 5 }
 target = "A"
 "#;
     let launches = |text: &str| -> Vec<String> {
-        let s = load_str("crn.toml", text, Path::new("."))
-            .expect("valid")
-            .scenario;
+        let s = inline("crn.toml", text);
         log(&s, 5)
             .into_iter()
             .filter(|l| {
@@ -206,9 +212,7 @@ count = 1
 launch = { lat_deg = 49.3, lon_deg = 68.0 }
 target = "A"
 "#;
-    let s = load_str("horizon.toml", text, Path::new("."))
-        .expect("valid")
-        .scenario;
+    let s = inline("horizon.toml", text);
     let mut first = FirstDetections::default();
     run(&s, RunConfig::new(3, 0), &mut first);
     assert_eq!(first.0.len(), 1, "one radar, one target");
@@ -261,9 +265,7 @@ count = 13
 launch = { lat_deg = 48.5, lon_deg = 68.0 }
 route = [{ lat_deg = 48.5, lon_deg = 69.0 }]
 "#;
-    let s = load_str("channels.toml", text, Path::new("."))
-        .expect("valid")
-        .scenario;
+    let s = inline("channels.toml", text);
     let mut w = World::new(&s, RunConfig::new(1, 0));
     let (surv, eng) = (SensorId(0), SensorId(1));
     assert_eq!(w.sensors()[1].role, "engagement");
@@ -331,9 +333,7 @@ count = 1
 launch = { lat_deg = 48.05, lon_deg = 68.0 }
 target = "A"
 "#;
-    let s = load_str("blind.toml", text, Path::new("."))
-        .expect("valid")
-        .scenario;
+    let s = inline("blind.toml", text);
     let summary = run(&s, RunConfig::new(1, 0), &mut VecSink::default());
     assert!(summary.tracking.is_none());
 }
@@ -384,10 +384,7 @@ target = "A"
 "#,
         duration = 4 * count + 400,
     );
-    match load_str("salvo.toml", &text, Path::new(".")) {
-        Ok(l) => l.scenario,
-        Err(e) => panic!("{}", e.render()),
-    }
+    inline("salvo.toml", &text)
 }
 
 /// Shoot-shoot with two rounds against every threat class.
