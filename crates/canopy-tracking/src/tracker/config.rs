@@ -274,15 +274,7 @@ impl TrackerConfig {
         match self.motion {
             MotionConfig::ConstantVelocity { q } => {
                 let q = if planar { [q[0], q[1], 0.0] } else { q };
-                let mut mean = SVector::<f64, 6>::zeros();
-                let mut cov = SMatrix::<f64, 6, 6>::zeros();
-                let pos = <ConstantVelocity as MotionModel<6>>::POSITION;
-                let vel = <ConstantVelocity as MotionModel<6>>::VELOCITY;
-                fill_kinematics(
-                    &mut mean,
-                    &mut cov,
-                    pos,
-                    vel,
+                let (mean, cov) = kinematic_prior::<ConstantVelocity, 6>(
                     position,
                     position_cov,
                     [v_var, v_var, vz_var],
@@ -294,15 +286,7 @@ impl TrackerConfig {
             }
             MotionConfig::TurnImm(imm) => {
                 let q_v = if planar { 0.0 } else { imm.q_vertical };
-                let mut mean = SVector::<f64, 7>::zeros();
-                let mut cov = SMatrix::<f64, 7, 7>::zeros();
-                let pos = <CoordinatedTurn as MotionModel<7>>::POSITION;
-                let vel = <CoordinatedTurn as MotionModel<7>>::VELOCITY;
-                fill_kinematics(
-                    &mut mean,
-                    &mut cov,
-                    pos,
-                    vel,
+                let (mean, mut cov) = kinematic_prior::<CoordinatedTurn, 7>(
                     position,
                     position_cov,
                     [v_var, v_var, vz_var],
@@ -333,16 +317,16 @@ impl TrackerConfig {
     }
 }
 
-/// Writes position and velocity mean and covariance into a state of any layout.
-fn fill_kinematics<const N: usize>(
-    mean: &mut SVector<f64, N>,
-    cov: &mut SMatrix<f64, N, N>,
-    pos: [usize; 3],
-    vel: [usize; 3],
+/// The prior of a new track in model `M`'s state layout: the measured position with its
+/// covariance, zero velocity with the given variances, everything else zero.
+fn kinematic_prior<M: MotionModel<N>, const N: usize>(
     position: &nalgebra::Vector3<f64>,
     position_cov: &nalgebra::Matrix3<f64>,
     velocity_var: [f64; 3],
-) {
+) -> (SVector<f64, N>, SMatrix<f64, N, N>) {
+    let (pos, vel) = (M::POSITION, M::VELOCITY);
+    let mut mean = SVector::<f64, N>::zeros();
+    let mut cov = SMatrix::<f64, N, N>::zeros();
     for r in 0..3 {
         mean[pos[r]] = position[r];
         for c in 0..3 {
@@ -350,4 +334,5 @@ fn fill_kinematics<const N: usize>(
         }
         cov[(vel[r], vel[r])] = velocity_var[r];
     }
+    (mean, cov)
 }
