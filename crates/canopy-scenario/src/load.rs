@@ -368,28 +368,41 @@ fn read_list<T: Named>(
     out
 }
 
-/// `lat_deg`, `lon_deg` and `alt_m` (default `alt_default` if given).
+/// Highest place on the ground (Everest, rounded up), m: sites, assets and aim
+/// points sit on the ground.
+const GROUND_MAX_M: f64 = 9_000.0;
+/// Highest launch or route point accepted, m (above every air-breathing threat).
+const AIR_MAX_M: f64 = 100_000.0;
+/// Lowest altitude accepted anywhere, m (the Dead Sea shore is at −430 m).
+const ALT_MIN_M: f64 = -500.0;
+
+/// `lat_deg`, `lon_deg` and `alt_m` (default `alt_default`, at most `alt_max`).
 fn read_position(
     cx: &mut Cx<'_>,
     o: &mut Obj<'_, '_>,
-    alt_default: Option<f64>,
+    alt_default: f64,
+    alt_max: f64,
 ) -> Option<Sp<Geodetic>> {
     let lat = o.num(cx, "lat_deg", Rule::Within(-90.0, 90.0));
     let lon = o.num(cx, "lon_deg", Rule::Within(-180.0, 180.0));
-    let alt = match alt_default {
-        Some(d) => Some(o.opt_num(cx, "alt_m", Rule::Finite).map_or(d, |a| a.v)),
-        None => o.num(cx, "alt_m", Rule::Finite).map(|a| a.v),
-    };
+    let alt = o.opt_num(cx, "alt_m", Rule::Within(ALT_MIN_M, alt_max));
+    let alt_given = o.raw("alt_m").is_some();
     let span = lat.as_ref().map_or(o.span(), |l| l.span.clone());
+    // A given but rejected altitude has been reported; stop here.
+    let alt = match alt {
+        Some(a) => a.v,
+        None if alt_given => return None,
+        None => alt_default,
+    };
     Some(Sp {
-        v: Geodetic::new(lat?.v, lon?.v, alt?),
+        v: Geodetic::new(lat?.v, lon?.v, alt),
         span,
     })
 }
 
 fn read_asset(cx: &mut Cx<'_>, o: &mut Obj<'_, '_>) -> Option<Asset> {
     let name = o.str(cx, "name");
-    let pos = read_position(cx, o, Some(0.0));
+    let pos = read_position(cx, o, 0.0, GROUND_MAX_M);
     let value = o.opt_num(cx, "value", Rule::Positive);
     Some(Asset {
         name: name?.v,
@@ -409,7 +422,7 @@ fn read_unit(
         name: n,
         file: cx.file,
     });
-    let site = read_position(cx, o, Some(0.0));
+    let site = read_position(cx, o, 0.0, GROUND_MAX_M);
     let heading = o.opt_num(cx, "heading_deg", Rule::Within(0.0, 360.0));
     let cp = o.opt_str(cx, "command_post").map(|n| NameRef {
         name: n,
@@ -536,7 +549,7 @@ fn read_raid(
     // A route threat with no launch altitude given enters flight at its
     // cruise altitude; a ballistic missile starts on the ground.
     let launch = launch.and_then(|mut l| {
-        let pos = read_position(cx, &mut l, Some(cruise_h));
+        let pos = read_position(cx, &mut l, cruise_h, AIR_MAX_M);
         let radius = l.opt_num(cx, "radius_km", Rule::NonNegative);
         l.finish(cx);
         let pos = pos?;
@@ -560,7 +573,7 @@ fn read_raid(
             let Some(mut w) = Obj::from_value(cx, v, format!("route point #{}", i + 1)) else {
                 continue;
             };
-            let pos = read_position(cx, &mut w, Some(cruise_h));
+            let pos = read_position(cx, &mut w, cruise_h, AIR_MAX_M);
             let alt_span = w.raw("alt_m").map(Spanned::span);
             let speed = w.opt_num(cx, "speed_mps", Rule::Positive);
             w.finish(cx);
@@ -612,7 +625,7 @@ fn read_raid(
         },
         (None, Some(_)) => {
             let mut a = o.opt_table(cx, "aim")?;
-            let p = read_position(cx, &mut a, Some(0.0));
+            let p = read_position(cx, &mut a, 0.0, GROUND_MAX_M);
             a.finish(cx);
             p.map(|p| RaidGoal::Point(p.v))
         }

@@ -40,8 +40,6 @@ impl Cx<'_> {
 /// The constraint a number must satisfy.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Rule {
-    /// Any finite number.
-    Finite,
     /// Strictly positive.
     Positive,
     /// Zero or more.
@@ -53,7 +51,6 @@ pub(crate) enum Rule {
 impl Rule {
     fn check(self, x: f64) -> Result<(), String> {
         match self {
-            Rule::Finite => Ok(()),
             Rule::Positive if x > 0.0 => Ok(()),
             Rule::Positive => Err(format!("must be greater than zero, got {x}")),
             Rule::NonNegative if x >= 0.0 => Ok(()),
