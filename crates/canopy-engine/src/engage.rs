@@ -319,15 +319,20 @@ impl Engagement {
         let mut weapons: Vec<(WeaponType, InterceptorParams)> = Vec::new();
         let mut weapon_of: BTreeMap<usize, usize> = BTreeMap::new();
         let mut units = Vec::new();
-        let mut sensor = 0u32;
+        // Radar handles are positions in the engine's one list of radars.
+        let radars = crate::sensors::scenario_radars(scenario);
         for u in &scenario.units {
-            sensor += u.sensors.len() as u32;
             let reaction = u.command_post.map_or(SimTime::ZERO, |c| {
                 SimTime::from_secs_f64(cat.command_posts[c].reaction_s)
             });
             for (k, b) in u.battalions.iter().enumerate() {
-                let id = SensorId(sensor);
-                sensor += 1;
+                let id = SensorId(
+                    radars
+                        .iter()
+                        .position(|r| std::ptr::eq(r.placed, &b.radar))
+                        .expect("every battalion radar is in the scenario's radar list")
+                        as u32,
+                );
                 let l = &cat.launchers[b.launcher];
                 let it = &cat.interceptors[l.interceptor];
                 let w = *weapon_of.entry(l.interceptor).or_insert_with(|| {
