@@ -1,15 +1,19 @@
 //! `canopy`: the command-line front end of the Canopy air-defence simulator.
 //!
-//! Commands: `validate`, `run`, `demo`, `catalog`, `coverage`, `wta`, `track`, `score`. Each is a thin layer
+//! Commands: `validate`, `run`, `demo`, `catalog`, `coverage`, `wta`, `track`, `score`, `view`, `batch`, `sweep`, `report`. Each is a thin layer
 //! over the library crates; this is the only crate that parses arguments,
 //! prints to the terminal and chooses exit codes (0 success, 1 bad input or
 //! failed output, 2 bad usage).
 
+mod batch_cmd;
 mod catalog_cmd;
 mod coverage_cmd;
+mod report_cmd;
 mod run_cmd;
 mod score_cmd;
+mod sweep_cmd;
 mod track_cmd;
+mod view_cmd;
 mod wta_cmd;
 
 use clap::{Parser, Subcommand};
@@ -47,7 +51,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Run the built-in demonstration scenario (no files needed).
+    /// Run the built-in demonstration scenario (no files needed), then a short
+    /// Monte Carlo batch of it and its report.
     Demo {
         /// Output folder.
         #[arg(long, default_value = "out/demo")]
@@ -55,6 +60,10 @@ enum Command {
         /// Master random seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Runs of the Monte Carlo batch that follows the run (its report is
+        /// `OUT/batch/report.html`).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+        batch_runs: u64,
     },
     /// List catalog types with their parameters and provenance.
     Catalog {
@@ -74,6 +83,22 @@ enum Command {
     /// Score a tracks CSV against a truth CSV: mean GOSPA and its components (as
     /// shared/bench/tracking/score.py), track breaks, false tracks, confirmation latency.
     Score(score_cmd::ScoreArgs),
+    /// Replay a run folder on a 3-D globe in the browser, offline: serves the
+    /// viewer and the folder's replay.czml on 127.0.0.1 until Ctrl-C.
+    View(view_cmd::ViewArgs),
+    /// Run a scenario N times in parallel (Monte Carlo): per-run, per-threat,
+    /// per-round and magazine tables (CSV and Parquet) and summary.json with
+    /// metrics and 95 % intervals; --resume finishes an interrupted batch.
+    Batch(batch_cmd::BatchArgs),
+    /// Vary one or two scenario or catalog parameters by path (PATH=A..B[:STEP]):
+    /// one batch per point and sweep.csv with the metrics per point.
+    Sweep(sweep_cmd::SweepArgs),
+    /// Write DIR/report.html (self-contained: inline SVG charts, no network)
+    /// for a batch or sweep folder.
+    Report {
+        /// A folder written by `canopy batch` or `canopy sweep`.
+        dir: PathBuf,
+    },
     /// Solve a static weapon-target assignment instance (JSON) and print the
     /// assignment, the expected surviving value F and the solve time.
     Wta {
@@ -95,7 +120,11 @@ fn main() -> ExitCode {
             out,
             force,
         } => run_cmd::run_file(&file, seed, &out, force),
-        Command::Demo { out, seed } => run_cmd::demo(&out, seed),
+        Command::Demo {
+            out,
+            seed,
+            batch_runs,
+        } => run_cmd::demo(&out, seed, batch_runs),
         Command::Catalog { name, scenario } => {
             catalog_cmd::catalog(name.as_deref(), scenario.as_deref())
         }
@@ -103,6 +132,10 @@ fn main() -> ExitCode {
         Command::Track(args) => track_cmd::track(&args),
         Command::Score(args) => score_cmd::score(&args),
         Command::Wta { file, seed } => wta_cmd::wta(&file, seed),
+        Command::View(args) => view_cmd::view(&args),
+        Command::Batch(args) => batch_cmd::batch(&args),
+        Command::Sweep(args) => sweep_cmd::sweep(&args),
+        Command::Report { dir } => report_cmd::report(&dir),
     };
     match result {
         Ok(code) => code,

@@ -1,12 +1,15 @@
 //! `canopy validate`, `canopy run` and `canopy demo`.
 
+use crate::batch_cmd::{Source, run_batch, threads};
 use anyhow::{Context, Result, bail};
 use canopy_engine::{RunConfig, run};
+use canopy_output::czml::{CzmlOptions, CzmlWriter};
 use canopy_output::{
     DetectionsCsv, EventsCsv, RunMeta, Tee, TracksCsv, TruthCsv, write_engagements, write_summary,
     write_threats,
 };
 use canopy_scenario::{Loaded, Scenario, load_file, load_str};
+use canopy_study::batch::BatchSpec;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -110,10 +113,18 @@ fn run_into(
         create(out, "detection_labels.csv")?,
     );
     let mut tracks = TracksCsv::new(create(out, "tracks.csv")?);
+    let mut replay =
+        CzmlWriter::new(scenario, &CzmlOptions::default()).context("preparing replay.czml")?;
     let summary = run(
         scenario,
         config,
-        &mut Tee(vec![&mut truth, &mut events, &mut detections, &mut tracks]),
+        &mut Tee(vec![
+            &mut truth,
+            &mut events,
+            &mut detections,
+            &mut tracks,
+            &mut replay,
+        ]),
     );
     tracks.finish().context("writing tracks.csv")?;
     truth.finish().context("writing truth.csv")?;
@@ -128,6 +139,10 @@ fn run_into(
         "detection_labels.csv",
         "tracks.csv",
     ];
+    replay
+        .write(create(out, "replay.czml")?)
+        .context("writing replay.czml")?;
+    files.push("replay.czml");
     if let Some(e) = &summary.engagement {
         write_engagements(create(out, "engagements.csv")?, e).context("writing engagements.csv")?;
         write_threats(create(out, "threats.csv")?, e).context("writing threats.csv")?;
@@ -203,7 +218,7 @@ pub fn run_file(file: &Path, seed: u64, out: &Path, force: bool) -> Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn demo(out: &Path, seed: u64) -> Result<ExitCode> {
+pub fn demo(out: &Path, seed: u64, batch_runs: u64) -> Result<ExitCode> {
     let loaded = load_str(DEMO_NAME, DEMO, Path::new("."))
         .map_err(|e| anyhow::anyhow!("the built-in demo is invalid (a bug):\n{}", e.render()))?;
     // A folder holding a previous demo's results may be overwritten; anything
@@ -214,5 +229,27 @@ pub fn demo(out: &Path, seed: u64) -> Result<ExitCode> {
     prepare_out(out, false, previous_demo)?;
     let files = run_into(&loaded, DEMO_NAME, seed, out)?;
     println!("demo results in {}/ ({})", out.display(), files.join(", "));
+    // Then what one run cannot say: a short Monte Carlo batch and its report.
+    let batch_dir = out.join("batch");
+    if batch_dir.exists() {
+        // Only a previous demo's batch can be here (the folder passed the
+        // check above), and a batch needs an empty folder.
+        std::fs::remove_dir_all(&batch_dir)
+            .with_context(|| format!("cannot clear {}", batch_dir.display()))?;
+    }
+    let source = Source {
+        text: DEMO,
+        loaded: &loaded,
+        file: DEMO_NAME,
+        catalog_base: PathBuf::from("."),
+    };
+    let spec = BatchSpec {
+        runs: batch_runs,
+        threads: threads(None),
+        resume: false,
+    };
+    run_batch(&source, seed, spec, &batch_dir)?;
+    let report = canopy_study::report::write_report(&batch_dir).map_err(|e| anyhow::anyhow!(e))?;
+    println!("report: {}", report.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -1,39 +1,50 @@
-//! Engagement, first cut (issue "Engagement"): the phases after **track** —
-//! **evaluate → assign → fly out → resolve** — and the accounting of every
-//! threat's and every interceptor's fate.
+//! Engagement (issue "Engagement"): the phases after **track** —
+//! **evaluate → assign → fly out → resolve → assess** — and the accounting
+//! of every threat's and every interceptor's fate.
 //!
-//! * **Evaluate + assign**, every [`C2_CYCLE`]: the fused tracks (or, with
+//! * **Evaluate**, every [`C2_CYCLE`]: the fused tracks (or, with
 //!   [`crate::RunConfig::perfect_sensing`], exact truth-derived tracks, a
-//!   validation option) go through `canopy_c2::evaluate`; in the doctrine's
-//!   engagement order each track not already engaged is offered to the fire
-//!   units (battalions, in scenario order) whose command post's reaction
-//!   time has passed since the track was first seen confirmed; the first
-//!   unit for which `canopy_c2::feasibility::assess` and
-//!   `canopy_c2::doctrine::Doctrine::decide` say "fire" launches. This is a
-//!   greedy assignment: the WTA solver (`canopy_c2::wta`) is meant to replace
-//!   it. At most [`MAX_ASSESSMENTS`] feasibility calls per cycle (≈ 1.2 ms
-//!   each in release).
+//!   validation option) go through `canopy_c2::evaluate`.
+//! * **Candidate pairs**: in evaluation priority order, each track that is
+//!   not awaiting a kill assessment and not judged killed is offered to the
+//!   fire units (battalions) whose command post's reaction time has passed
+//!   since the track was first seen confirmed; `canopy_c2::feasibility::assess`
+//!   and the unit's doctrine (`Doctrine::decide`, with the unit's ready
+//!   rounds and free missile channels) say whether and with how many rounds
+//!   it would fire. At most [`MAX_ASSESSMENTS`] feasibility calls per cycle.
+//! * **Assign**: the candidate pairs form a static weapon-target assignment
+//!   (`canopy_c2::wta::solve`): one weapon per round the unit can fire now
+//!   (ready rounds, bounded by free missile channels), kill probability the
+//!   interceptor's SSPK on the pairs the doctrine allows, at most the
+//!   doctrine's salvo on each target, target value the evaluation's threat
+//!   value. The solution is executed in priority order; each firing unit
+//!   re-checks its doctrine against its state after the launches before it,
+//!   and tasks a target channel of its engagement radar.
 //! * **Target of a track**: the engine privately links each track to the
 //!   nearest flying threat within [`ASSOCIATION_GATE_M`] of its estimate; a
 //!   track with no such threat (a false track) is not engaged. The link is
 //!   used to task the engagement radar's target channel, to measure the true
 //!   miss and for accounting — never for guidance or decisions.
-//! * **Fly out**: each round is a `canopy_flyout::Interceptor` stepped every
-//!   tick (with its own sub-steps), guided on the fused track's predicted
-//!   state (truth with perfect sensing). The true miss is the closest
-//!   approach of the round's chord over each tick to the threat's true chord
-//!   over the same tick, minimised over the flight.
+//! * **Fly out**: each round is a `canopy_flyout::Interceptor` with its
+//!   catalog type's airframe (`InterceptorType::flyout_params`), stepped every tick (with its own sub-steps), guided on the fused
+//!   track's predicted state (truth with perfect sensing). The true miss is
+//!   the closest approach of the round's chord over each tick to the
+//!   threat's true chord over the same tick, minimised over the flight.
 //! * **Resolve**: a round kills if its true miss is below [`LETHAL_RADIUS_M`]
 //!   and a draw from its own stream (`Subsystem::Kill`, round index) is below
-//!   the catalog SSPK. Kill assessment comes the doctrine's assessment delay
-//!   after the round ends and is perfect; a survivor can then be re-engaged.
+//!   the catalog SSPK.
+//! * **Assess**: the doctrine's assessment delay after the last round of an
+//!   engagement ends, the command post judges the outcome: a kill is seen as
+//!   a kill; a survivor is seen as a survivor with the unit's `p_look`
+//!   (draw from `Subsystem::Assessment`, keyed by threat and salvo) and then
+//!   re-enters evaluation, or is wrongly judged killed and never engaged
+//!   again on that track.
+//! * **Magazines**: each launcher fires at most one round per minimum launch
+//!   interval; an empty launcher is reloaded `reload_s` later while the
+//!   battalion has reloads for it.
 //!
-//! Simplifications of this first cut: launchers are not reloaded; every
-//! interceptor type flies the notional long-range flyout
-//! (`InterceptorParams::notional_long_range` with the catalog's lateral-g
-//! limit) inside its catalog envelope; the unit's reaction time is counted
-//! from the first C2 cycle that sees a track confirmed, and a launch happens
-//! at the decision.
+//! Simplification: the unit's reaction time is counted from the first C2
+//! cycle that sees a track confirmed, and a launch happens at the decision.
 
 use crate::event::{Event, Sink};
 use crate::sensors::{Sensor, SensorId};
@@ -42,12 +53,14 @@ use crate::world::ThreatId;
 use canopy_c2::doctrine::{
     Doctrine, FireDecision, HoldReason, Opportunity, TargetState, UnitState,
 };
-use canopy_c2::evaluate::{AssetView, EvaluationParams, TrackView, evaluate};
+use canopy_c2::evaluate::{AssetView, EvaluationParams, ThreatClass, TrackView, evaluate};
 use canopy_c2::feasibility::{
     EngagementRadar, Envelope, FireUnit, FireUnitSpec, ScanConfig, WeaponType, assess,
 };
+use canopy_c2::wta::{WtaOptions, WtaProblem, solve};
 use canopy_core::geo::{Ecef, Enu, LocalFrame};
 use canopy_core::{SimTime, Streams, Subsystem};
+use canopy_flyout::earth::STANDARD_GRAVITY;
 use canopy_flyout::{
     FlightEvent, FlyoutTableConfig, Interceptor, InterceptorParams, Segment, TargetEstimate,
 };
@@ -55,14 +68,14 @@ use canopy_scenario::Scenario;
 use canopy_sensors::horizon::EarthModel;
 use nalgebra::Vector3;
 use rand::RngExt;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Period of the command-and-control cycle.
 pub const C2_CYCLE: SimTime = SimTime::from_millis(2_000);
 
 /// Largest number of feasibility assessments per C2 cycle (bounds the cost
-/// of a cycle when many tracks are waiting).
-pub const MAX_ASSESSMENTS: usize = 16;
+/// of a cycle when many tracks are waiting; one costs ~10–40 µs).
+pub const MAX_ASSESSMENTS: usize = 256;
 
 /// A track is linked to the nearest flying threat within this distance of
 /// its estimate (m): long-range radar angle errors are hundreds of metres.
@@ -71,6 +84,21 @@ pub const ASSOCIATION_GATE_M: f64 = 2_000.0;
 /// Lethal radius of a round's warhead (m), NOTIONAL: a true miss at or
 /// beyond it never kills; inside it the kill draw uses the catalog SSPK.
 pub const LETHAL_RADIUS_M: f64 = 30.0;
+
+/// Value given to a target that threatens no defended asset (asset values
+/// are O(1)), so that under weapons free it is engaged when rounds are to
+/// spare, after every threat to an asset.
+pub const MIN_TARGET_VALUE: f64 = 1e-3;
+
+/// The in-loop assignment's search budget: C2 instances are tens of
+/// weapons and targets, re-solved every cycle, so a short search (plus the
+/// exact branch-and-bound on the smallest) is enough.
+fn wta_options() -> WtaOptions {
+    WtaOptions {
+        iterations: 100,
+        ..WtaOptions::default()
+    }
+}
 
 /// Lowest launch elevation (degrees), NOTIONAL.
 pub const MIN_LAUNCH_ELEVATION_DEG: f64 = 10.0;
@@ -198,6 +226,23 @@ pub struct ThreatRecord {
     pub fate: ThreatFate,
     /// When it was killed or stopped flying (None: still flying at the end).
     pub time: Option<SimTime>,
+    /// Its engagement chain, step by step.
+    pub timeline: Timeline,
+}
+
+/// When a threat reached each step of the engagement chain (None: never).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Timeline {
+    /// First radar detection of it (search or tracking look).
+    pub first_detected: Option<SimTime>,
+    /// First C2 cycle at which a confirmed track held it.
+    pub first_confirmed: Option<SimTime>,
+    /// First interceptor launched at it.
+    pub first_launch: Option<SimTime>,
+    /// End of the first interceptor flight against it.
+    pub first_intercept: Option<SimTime>,
+    /// Last kill assessment of an engagement against it.
+    pub assessed: Option<SimTime>,
 }
 
 /// What the engagement phases produced in a run.
@@ -213,6 +258,9 @@ pub struct EngagementSummary {
     pub shots: Vec<ShotRecord>,
     /// Every threat, in handle order.
     pub threats: Vec<ThreatRecord>,
+    /// Ready rounds over all launchers: the starting load, then the total
+    /// after every launch and reload.
+    pub magazine: Vec<(SimTime, u32)>,
 }
 
 /// A threat's true state over the current tick, as the world gives it.
@@ -231,7 +279,18 @@ pub(crate) struct TruthSample {
 /// One launcher's magazine.
 struct Launcher {
     rounds: u32,
+    capacity: u32,
+    /// Full reloads still carried for it.
+    reloads: u32,
     next_launch: SimTime,
+    /// When the reload under way completes.
+    reloaded_at: Option<SimTime>,
+}
+
+impl Launcher {
+    fn ready(&self, now: SimTime) -> bool {
+        self.rounds > 0 && self.next_launch <= now
+    }
 }
 
 /// One fire unit (battalion).
@@ -242,11 +301,16 @@ struct Unit {
     sensor: SensorId,
     launchers: Vec<Launcher>,
     min_interval: SimTime,
+    reload: SimTime,
     missile_channels: u32,
     reaction: SimTime,
+    doctrine: Doctrine,
+    p_look: f64,
     sspk: f64,
     type_name: String,
     launch_point: Vector3<f64>,
+    /// The battalion's site in the tracking frame.
+    site_enu: Vector3<f64>,
 }
 
 /// One round.
@@ -265,6 +329,7 @@ struct Engaged {
     state: TargetState,
     cause: Option<LeakCause>,
     killed_by: Option<u32>,
+    timeline: Timeline,
 }
 
 impl Engaged {
@@ -279,10 +344,81 @@ struct C2Track {
     threat: Option<u32>,
 }
 
+/// Flying threats bucketed in cubes of [`ASSOCIATION_GATE_M`] (ECEF), so
+/// that linking each track to its nearest threat looks at the 27 cubes
+/// around it instead of every threat (1 000 tracks × 1 000 threats every
+/// cycle otherwise dominates a large raid).
+struct TruthGrid {
+    cells: std::collections::HashMap<[i64; 3], Vec<u32>>,
+}
+
+impl TruthGrid {
+    fn cell(p: &Vector3<f64>) -> [i64; 3] {
+        [0, 1, 2].map(|i| (p[i] / ASSOCIATION_GATE_M).floor() as i64)
+    }
+
+    fn new(truth: &[TruthSample]) -> Self {
+        let mut cells: std::collections::HashMap<[i64; 3], Vec<u32>> =
+            std::collections::HashMap::new();
+        for (i, s) in truth.iter().enumerate().filter(|(_, s)| s.flying) {
+            cells.entry(Self::cell(&s.p1)).or_default().push(i as u32);
+        }
+        TruthGrid { cells }
+    }
+
+    /// The flying threat nearest to `p` within the gate (ties: lowest index).
+    fn nearest(&self, truth: &[TruthSample], p: &Vector3<f64>) -> Option<u32> {
+        let c = Self::cell(p);
+        let mut best: Option<(f64, u32)> = None;
+        for dx in -1..=1 {
+            for dy in -1..=1 {
+                for dz in -1..=1 {
+                    let Some(ids) = self.cells.get(&[c[0] + dx, c[1] + dy, c[2] + dz]) else {
+                        continue;
+                    };
+                    for &i in ids {
+                        let d = (truth[i as usize].p1 - p).norm();
+                        if d <= ASSOCIATION_GATE_M
+                            && best.is_none_or(|(bd, bi)| d < bd || (d == bd && i < bi))
+                        {
+                            best = Some((d, i));
+                        }
+                    }
+                }
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+}
+
+/// A (fire unit, track) pair the doctrine would fire on this cycle.
+struct Pair {
+    unit: usize,
+    /// Index into the cycle's tracks (and evaluation).
+    track: usize,
+    threat: u32,
+    /// The doctrine's salvo.
+    rounds: u32,
+    /// Predicted intercept point (tracking frame), if the flyout found one.
+    aim: Option<[f64; 3]>,
+    /// What the doctrine decided on (feasibility does not change within a
+    /// cycle, so execution re-decides on it with the unit's new state).
+    opportunity: Opportunity,
+}
+
+/// The leak cause a doctrine hold stands for.
+fn hold_cause(reason: HoldReason) -> LeakCause {
+    match reason {
+        HoldReason::NotFeasible => LeakCause::OutsideEnvelope,
+        HoldReason::NoRoundsAvailable => LeakCause::NoReadyRound,
+        HoldReason::NoFreeChannel => LeakCause::NoFreeChannel,
+        _ => LeakCause::NotAssigned,
+    }
+}
+
 /// The engagement phases of one run.
 pub(crate) struct Engagement {
     frame: LocalFrame,
-    doctrine: Doctrine,
     eval: EvaluationParams,
     scan: ScanConfig,
     perfect: bool,
@@ -292,7 +428,11 @@ pub(crate) struct Engagement {
     rounds: Vec<Round>,
     threats: Vec<Engaged>,
     confirmed_at: BTreeMap<u64, SimTime>,
+    /// Tracks the command post judged killed: never engaged again.
+    judged_killed: BTreeSet<u64>,
     next_cycle: SimTime,
+    cycle: u64,
+    magazine: Vec<(SimTime, u32)>,
 }
 
 /// Closest approach of two straight chords over `[t0, t1]`.
@@ -313,7 +453,7 @@ fn chord_miss(
 
 impl Engagement {
     /// The fire units of `scenario`, in the tracking frame `frame`.
-    pub fn new(scenario: &Scenario, frame: LocalFrame, doctrine: Doctrine, perfect: bool) -> Self {
+    pub fn new(scenario: &Scenario, frame: LocalFrame, perfect: bool) -> Self {
         let cat = &scenario.catalog;
         let enu = |p: &canopy_core::geo::Geodetic| frame.to_enu(&p.to_ecef()).0;
         let mut weapons: Vec<(WeaponType, InterceptorParams)> = Vec::new();
@@ -336,8 +476,7 @@ impl Engagement {
                 let l = &cat.launchers[b.launcher];
                 let it = &cat.interceptors[l.interceptor];
                 let w = *weapon_of.entry(l.interceptor).or_insert_with(|| {
-                    let mut params = InterceptorParams::notional_long_range();
-                    params.max_lateral_g = it.max_g;
+                    let params = it.flyout_params();
                     let envelope = Envelope {
                         min_range_m: it.min_range_m,
                         max_range_m: it.max_range_m,
@@ -385,15 +524,22 @@ impl Engagement {
                     launchers: (0..b.launchers)
                         .map(|_| Launcher {
                             rounds: l.rounds,
+                            capacity: l.rounds,
+                            reloads: l.reloads,
                             next_launch: SimTime::ZERO,
+                            reloaded_at: None,
                         })
                         .collect(),
                     min_interval: SimTime::from_secs_f64(l.min_launch_interval_s),
+                    reload: SimTime::from_secs_f64(l.reload_s),
                     missile_channels: rt.missile_channels,
                     reaction,
+                    doctrine: u.doctrine.rules,
+                    p_look: u.doctrine.p_look,
                     sspk: it.sspk,
                     type_name: it.entry.name.clone(),
                     launch_point: b.radar.site.to_ecef().0,
+                    site_enu: site,
                 });
             }
         }
@@ -410,9 +556,13 @@ impl Engagement {
                 }
             })
             .collect();
+        let loaded = units
+            .iter()
+            .flat_map(|u: &Unit| &u.launchers)
+            .map(|l| l.rounds)
+            .sum();
         Engagement {
             frame,
-            doctrine,
             eval: EvaluationParams::default(),
             scan: ScanConfig::default(),
             perfect,
@@ -422,7 +572,10 @@ impl Engagement {
             rounds: Vec::new(),
             threats: vec![Engaged::default(); scenario.threat_count() as usize],
             confirmed_at: BTreeMap::new(),
+            judged_killed: BTreeSet::new(),
             next_cycle: SimTime::ZERO,
+            cycle: 0,
+            magazine: vec![(SimTime::ZERO, loaded)],
         }
     }
 
@@ -441,11 +594,13 @@ impl Engagement {
         sink: &mut dyn Sink,
     ) -> Vec<ThreatId> {
         let kills = self.fly_out(t0, t1, truth, tracking, streams, sink);
-        self.assess_kills(t1, sensors);
+        self.assess_kills(t1, sensors, streams, sink);
+        self.reload(t1);
         if t1 >= self.next_cycle {
             self.next_cycle = t1 + C2_CYCLE;
             let tracks = self.picture(t1, truth, tracking);
-            self.assign(t1, &tracks, sensors, sink);
+            self.assign(t1, &tracks, sensors, streams, sink);
+            self.cycle += 1;
         }
         kills
     }
@@ -532,8 +687,9 @@ impl Engagement {
             r.flight = None;
             let end_time = SimTime::from_secs_f64(end);
             r.record.end_time = Some(end_time);
-            r.assess_at = Some(end_time + SimTime::from_secs_f64(self.doctrine.assessment_delay_s));
-            let sspk = self.units[r.unit].sspk;
+            let unit = &self.units[r.unit];
+            r.assess_at = Some(end_time + SimTime::from_secs_f64(unit.doctrine.assessment_delay_s));
+            let sspk = unit.sspk;
             let reached = r.best_miss.is_finite();
             let killed = alive
                 && r.best_miss < LETHAL_RADIUS_M
@@ -550,6 +706,7 @@ impl Engagement {
                 ShotResult::SelfDestruct
             };
             let t = &mut self.threats[th];
+            t.timeline.first_intercept.get_or_insert(end_time);
             if killed {
                 t.killed_by = Some(r.record.index);
                 kills.push(r.record.threat);
@@ -567,20 +724,87 @@ impl Engagement {
         kills
     }
 
-    /// Perfect kill assessment, the doctrine's delay after each round ends:
-    /// frees the target for re-engagement and its radar channel.
-    fn assess_kills(&mut self, now: SimTime, sensors: &mut [Sensor]) {
+    /// Kill assessment, the doctrine's delay after each round ends. When
+    /// the last round of an engagement is assessed, the command post judges
+    /// the outcome (see the module docs): the target's radar channel is
+    /// freed, and a survivor judged alive re-enters evaluation.
+    fn assess_kills(
+        &mut self,
+        now: SimTime,
+        sensors: &mut [Sensor],
+        streams: &Streams,
+        sink: &mut dyn Sink,
+    ) {
         for r in &mut self.rounds {
-            if r.assess_at.is_some_and(|t| t <= now) {
-                r.assess_at = None;
-                let th = r.record.threat;
-                let s = &mut self.threats[th.0 as usize].state;
-                s.rounds_in_flight = s.rounds_in_flight.saturating_sub(1);
-                if s.rounds_in_flight == 0 {
-                    sensors[self.units[r.unit].sensor.0 as usize].release(th.0);
+            if r.assess_at.is_none_or(|t| t > now) {
+                continue;
+            }
+            r.assess_at = None;
+            let th = r.record.threat;
+            let engaged = &mut self.threats[th.0 as usize];
+            let s = &mut engaged.state;
+            s.rounds_in_flight = s.rounds_in_flight.saturating_sub(1);
+            if s.rounds_in_flight > 0 {
+                continue;
+            }
+            let unit = &self.units[r.unit];
+            sensors[unit.sensor.0 as usize].release(th.0);
+            let killed = engaged.killed_by.is_some();
+            let judged_killed = killed
+                || streams
+                    .block(
+                        Subsystem::Assessment,
+                        u64::from(th.0),
+                        u64::from(s.salvos_fired),
+                    )
+                    .random::<f64>()
+                    >= unit.p_look;
+            if judged_killed {
+                self.judged_killed.insert(r.record.track);
+            }
+            engaged.timeline.assessed = Some(now);
+            sink.event(&Event::Assessed {
+                time: now,
+                shot: r.record.index,
+                track: r.record.track,
+                threat: th,
+                judged_killed,
+                killed,
+            });
+        }
+    }
+
+    /// Completes the reloads due by `now` and starts one on every empty
+    /// launcher that still has a reload.
+    fn reload(&mut self, now: SimTime) {
+        let mut changed = false;
+        for u in &mut self.units {
+            for l in &mut u.launchers {
+                if l.reloaded_at.is_some_and(|t| t <= now) {
+                    l.reloaded_at = None;
+                    l.rounds = l.capacity;
+                    changed = true;
+                }
+                if l.rounds == 0 && l.reloaded_at.is_none() && l.reloads > 0 {
+                    l.reloads -= 1;
+                    l.reloaded_at = Some(now + u.reload);
                 }
             }
         }
+        if changed {
+            self.note_magazine(now);
+        }
+    }
+
+    /// Records the total of ready rounds after a change.
+    fn note_magazine(&mut self, now: SimTime) {
+        let total = self
+            .units
+            .iter()
+            .flat_map(|u| &u.launchers)
+            .map(|l| l.rounds)
+            .sum();
+        self.magazine.push((now, total));
     }
 
     /// The tracks C2 sees at `now`, each linked to the nearest flying threat.
@@ -615,6 +839,7 @@ impl Engagement {
                 });
             }
         } else if let Some(tr) = tracking {
+            let grid = TruthGrid::new(truth);
             for track in tr.tracker().tracks() {
                 let Ok(k) = track.predict_to(ts) else {
                     continue;
@@ -622,14 +847,7 @@ impl Engagement {
                 let c = k.position_covariance();
                 let cov = [0, 1, 2].map(|r| [0, 1, 2].map(|col| c[(r, col)]));
                 let e = self.frame.to_ecef(&Enu(k.position)).0;
-                let threat = truth
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| s.flying)
-                    .map(|(i, s)| (i as u32, (s.p1 - e).norm()))
-                    .filter(|(_, d)| *d <= ASSOCIATION_GATE_M)
-                    .min_by(|a, b| a.1.total_cmp(&b.1))
-                    .map(|(i, _)| i);
+                let threat = grid.nearest(truth, &e);
                 out.push(C2Track {
                     view: enu_view(
                         track.id().0,
@@ -647,6 +865,12 @@ impl Engagement {
                 self.confirmed_at.entry(t.view.id).or_insert(now);
             }
             if let Some(th) = t.threat {
+                if t.view.confirmed {
+                    self.threats[th as usize]
+                        .timeline
+                        .first_confirmed
+                        .get_or_insert(now);
+                }
                 self.threats[th as usize].note(if t.view.confirmed {
                     LeakCause::NotAssigned
                 } else {
@@ -657,12 +881,49 @@ impl Engagement {
         out
     }
 
-    /// Evaluation and greedy assignment at `now`.
+    /// What unit `u` can fire now: ready launchers, and missile channels
+    /// not guiding a round.
+    fn unit_state(&self, u: usize, now: SimTime) -> UnitState {
+        let unit = &self.units[u];
+        let guiding = self
+            .rounds
+            .iter()
+            .filter(|r| r.unit == u && r.flight.is_some())
+            .count() as u32;
+        UnitState {
+            ready_rounds: unit.launchers.iter().filter(|l| l.ready(now)).count() as u32,
+            free_channels: unit.missile_channels.saturating_sub(guiding),
+        }
+    }
+
+    /// The unit's state as its doctrine should see it for a target of
+    /// `class`. The doctrine holds its reserve back from the ready rounds;
+    /// here a launcher fires one round per launch interval, so "ready" (the
+    /// launchers able to fire now) is far fewer than the rounds on the
+    /// launchers, and the reserve is a number of rounds in the magazine:
+    /// a class that may not use the reserve can fire the ready launchers'
+    /// rounds only while more than the reserve remains.
+    fn doctrine_state(&self, u: usize, class: ThreatClass, now: SimTime) -> UnitState {
+        let unit = &self.units[u];
+        let mut state = self.unit_state(u, now);
+        let reserve = unit.doctrine.reserve_rounds;
+        if !unit.doctrine.rules[class].may_use_reserve {
+            let total: u32 = unit.launchers.iter().map(|l| l.rounds).sum();
+            let usable = state.ready_rounds.min(total.saturating_sub(reserve));
+            // `decide` subtracts the reserve from what it is given.
+            state.ready_rounds = usable + reserve;
+        }
+        state
+    }
+
+    /// Evaluation, candidate pairs and weapon-target assignment at `now`
+    /// (see the module docs).
     fn assign(
         &mut self,
         now: SimTime,
         tracks: &[C2Track],
         sensors: &mut [Sensor],
+        streams: &Streams,
         sink: &mut dyn Sink,
     ) {
         let ts = now.as_secs_f64();
@@ -670,24 +931,44 @@ impl Engagement {
         let Ok(evaluation) = evaluate(&self.frame, ts, &views, &self.assets, &self.eval) else {
             return;
         };
+        let states: Vec<UnitState> = (0..self.units.len())
+            .map(|u| self.unit_state(u, now))
+            .collect();
+        // Candidate pairs, in evaluation priority order.
+        let mut pairs: Vec<Pair> = Vec::new();
         let mut budget = MAX_ASSESSMENTS;
-        for i in self.doctrine.engagement_order(&evaluation) {
+        'tracks: for &i in &evaluation.priority {
             let Some(th) = tracks[i].threat else { continue };
             let a = &evaluation.assessments[i];
-            if self.threats[th as usize].state.rounds_in_flight > 0 {
+            let target = self.threats[th as usize].state;
+            if target.rounds_in_flight > 0 || self.judged_killed.contains(&a.track_id) {
                 continue;
             }
             let confirmed = self.confirmed_at.get(&a.track_id).copied().unwrap_or(now);
-            for u in 0..self.units.len() {
-                if confirmed + self.units[u].reaction > now {
+            for (u, unit) in self.units.iter().enumerate() {
+                if confirmed + unit.reaction > now {
+                    continue;
+                }
+                let (weapon, params) = &self.weapons[unit.weapon];
+                // Out of reach whatever the threat does: the intercept is
+                // within the envelope's range of the launcher, before the
+                // round's time of flight, and the threat cannot fly farther
+                // than its speed allows meanwhile. Costs no assessment.
+                let tof = params.max_time_of_flight_s;
+                let fall = if a.class == ThreatClass::Ballistic {
+                    STANDARD_GRAVITY * tof
+                } else {
+                    0.0
+                };
+                let reach = weapon.envelope().max_range_m + (a.kinematics.speed_mps + fall) * tof;
+                if (Vector3::from(tracks[i].view.position) - unit.site_enu).norm() > reach {
+                    self.threats[th as usize].note(LeakCause::OutsideEnvelope);
                     continue;
                 }
                 if budget == 0 {
-                    return;
+                    break 'tracks;
                 }
                 budget -= 1;
-                let unit = &self.units[u];
-                let (weapon, _) = &self.weapons[unit.weapon];
                 let deadline = a.target.map(|t| t.arrival_time_s);
                 let Ok(feas) = assess(
                     &unit.fire_unit,
@@ -700,73 +981,172 @@ impl Engagement {
                 ) else {
                     continue;
                 };
-                let ready = unit
-                    .launchers
-                    .iter()
-                    .filter(|l| l.rounds > 0 && l.next_launch <= now)
-                    .count() as u32;
-                let guiding = self
-                    .rounds
-                    .iter()
-                    .filter(|r| r.unit == u && r.flight.is_some())
-                    .count() as u32;
-                let state = UnitState {
-                    ready_rounds: ready,
-                    free_channels: unit.missile_channels.saturating_sub(guiding),
-                };
-                let opp = Opportunity::new(a, &feas, weapon.envelope());
-                let target = self.threats[th as usize].state;
-                let Ok(decision) = self.doctrine.decide(&opp, &state, &target) else {
-                    continue;
-                };
-                let cause = match decision {
-                    FireDecision::Fire { rounds } => {
-                        if sensors[unit.sensor.0 as usize].task(th, now).is_err() {
-                            LeakCause::NoFreeChannel
-                        } else {
-                            let sol = feas.solution.map(|s| s.point);
-                            let v = &tracks[i].view;
-                            let estimate = TargetEstimate {
-                                position: self.frame.to_ecef(&Enu(Vector3::from(v.position))).0,
-                                velocity: self.frame.vec_to_ecef(&Vector3::from(v.velocity)),
-                                time_s: ts,
-                            };
-                            self.launch(u, rounds, a.track_id, th, sol, now, estimate, sink);
-                            break;
-                        }
+                let opportunity = Opportunity::new(a, &feas, weapon.envelope());
+                let state = self.doctrine_state(u, a.class, now);
+                match unit.doctrine.decide(&opportunity, &state, &target) {
+                    Ok(FireDecision::Fire { rounds }) => pairs.push(Pair {
+                        unit: u,
+                        track: i,
+                        threat: th,
+                        rounds,
+                        aim: feas.solution.map(|s| s.point),
+                        opportunity,
+                    }),
+                    Ok(FireDecision::Hold(reason)) => {
+                        self.threats[th as usize].note(hold_cause(reason));
                     }
-                    FireDecision::Hold(HoldReason::NotFeasible) => LeakCause::OutsideEnvelope,
-                    FireDecision::Hold(HoldReason::NoRoundsAvailable) => LeakCause::NoReadyRound,
-                    FireDecision::Hold(HoldReason::NoFreeChannel) => LeakCause::NoFreeChannel,
-                    FireDecision::Hold(_) => LeakCause::NotAssigned,
+                    Err(_) => {}
+                }
+            }
+        }
+        if pairs.is_empty() {
+            return;
+        }
+        let plan = self.solve_wta(&pairs, &states, &evaluation, streams);
+        // Execute in priority order; each unit re-checks its doctrine
+        // against what it has left after the launches before.
+        for (k, p) in pairs.iter().enumerate() {
+            if plan[k] == 0 {
+                continue;
+            }
+            let a = &evaluation.assessments[p.track];
+            let state = self.doctrine_state(p.unit, a.class, now);
+            let target = self.threats[p.threat as usize].state;
+            let unit = &self.units[p.unit];
+            let Ok(decision) = unit.doctrine.decide(&p.opportunity, &state, &target) else {
+                continue;
+            };
+            let cause = match decision {
+                FireDecision::Fire { rounds } => {
+                    if sensors[unit.sensor.0 as usize].task(p.threat, now).is_ok() {
+                        let v = &tracks[p.track].view;
+                        let estimate = TargetEstimate {
+                            position: self.frame.to_ecef(&Enu(Vector3::from(v.position))).0,
+                            velocity: self.frame.vec_to_ecef(&Vector3::from(v.velocity)),
+                            time_s: ts,
+                        };
+                        let n = rounds.min(plan[k]);
+                        sink.event(&Event::Assigned {
+                            time: now,
+                            unit: &unit.name,
+                            track: a.track_id,
+                            threat: ThreatId(p.threat),
+                            rounds: n,
+                        });
+                        self.launch(p, n, a.track_id, now, estimate, sink);
+                        continue;
+                    }
+                    LeakCause::NoFreeChannel
+                }
+                FireDecision::Hold(reason) => hold_cause(reason),
+            };
+            self.threats[p.threat as usize].note(cause);
+        }
+        // Targets the assignment left without a round: the units that could
+        // have fired were used up.
+        for p in &pairs {
+            let t = &self.threats[p.threat as usize];
+            if t.state.rounds_in_flight == 0 && t.killed_by.is_none() {
+                let s = self.unit_state(p.unit, now);
+                let cause = if s.ready_rounds == 0 {
+                    LeakCause::NoReadyRound
+                } else if s.free_channels == 0 {
+                    LeakCause::NoFreeChannel
+                } else {
+                    LeakCause::NotAssigned
                 };
-                self.threats[th as usize].note(cause);
+                self.threats[p.threat as usize].note(cause);
             }
         }
     }
 
-    /// Launches `rounds` from unit `u`'s ready launchers at track `track`.
-    #[allow(clippy::too_many_arguments)]
+    /// Solves the cycle's weapon-target assignment over the candidate
+    /// pairs; returns the rounds given to each pair.
+    fn solve_wta(
+        &self,
+        pairs: &[Pair],
+        states: &[UnitState],
+        evaluation: &canopy_c2::evaluate::Evaluation,
+        streams: &Streams,
+    ) -> Vec<u32> {
+        // Targets in first-appearance (priority) order.
+        let mut targets: Vec<usize> = Vec::new();
+        for p in pairs {
+            if !targets.contains(&p.track) {
+                targets.push(p.track);
+            }
+        }
+        let column = |track: usize| targets.iter().position(|&t| t == track).unwrap_or(0);
+        // A threat threatening no asset still has a small value, so weapons
+        // free engages it when rounds are to spare.
+        let value: Vec<f64> = targets
+            .iter()
+            .map(|&t| evaluation.assessments[t].threat_value.max(MIN_TARGET_VALUE))
+            .collect();
+        let mut max_shots = vec![0usize; targets.len()];
+        for p in pairs {
+            let j = column(p.track);
+            max_shots[j] = max_shots[j].max(p.rounds as usize);
+        }
+        // One weapon per round a unit can fire now.
+        let mut rows: Vec<Vec<f64>> = Vec::new();
+        let mut owner: Vec<usize> = Vec::new();
+        let mut units: Vec<usize> = pairs.iter().map(|p| p.unit).collect();
+        units.sort_unstable();
+        units.dedup();
+        for &u in &units {
+            let s = states[u];
+            let mut row = vec![0.0; targets.len()];
+            for p in pairs.iter().filter(|p| p.unit == u) {
+                row[column(p.track)] = self.units[u].sspk;
+            }
+            for _ in 0..s.ready_rounds.min(s.free_channels) {
+                rows.push(row.clone());
+                owner.push(u);
+            }
+        }
+        let mut plan = vec![0u32; pairs.len()];
+        let Ok(problem) = WtaProblem::new(value, rows).and_then(|p| p.with_max_shots(max_shots))
+        else {
+            return plan;
+        };
+        let mut rng = streams.block(Subsystem::Command, 0, self.cycle);
+        let solution = solve(&problem, &wta_options(), &mut rng);
+        for (w, target) in solution.assignment.iter().enumerate() {
+            let Some(j) = *target else { continue };
+            if let Some(k) = pairs
+                .iter()
+                .position(|p| p.unit == owner[w] && p.track == targets[j])
+            {
+                plan[k] += 1;
+            }
+        }
+        plan
+    }
+
+    /// Launches `rounds` from the pair's unit's ready launchers.
     fn launch(
         &mut self,
-        u: usize,
+        pair: &Pair,
         rounds: u32,
         track: u64,
-        threat: u32,
-        aim: Option<[f64; 3]>,
         now: SimTime,
         estimate: TargetEstimate,
         sink: &mut dyn Sink,
     ) {
         let ts = now.as_secs_f64();
+        let u = pair.unit;
+        let threat = pair.threat;
         let unit = &mut self.units[u];
         let params = &self.weapons[unit.weapon].1;
         let origin = unit.launch_point;
+        let origin_geodetic = Ecef(origin).to_geodetic();
         let up = self.frame.vec_to_ecef(&Vector3::z());
         // Along the line of sight to the predicted intercept point, raised
         // to at least MIN_LAUNCH_ELEVATION (a low line of sight would fly
         // the unguided first half second into the ground).
-        let dir = aim
+        let dir = pair
+            .aim
             .map(|p| Vector3::from(p) - self.frame.to_enu(&Ecef(origin)).0)
             .filter(|d| d.xy().norm() > 1.0)
             .map_or(up, |d| {
@@ -779,13 +1159,14 @@ impl Engagement {
             });
         let engaged = &mut self.threats[threat as usize];
         engaged.state.salvos_fired += 1;
+        engaged.timeline.first_launch.get_or_insert(now);
         let salvo = engaged.state.salvos_fired;
         let mut fired = 0;
         for l in &mut unit.launchers {
             if fired == rounds {
                 break;
             }
-            if l.rounds == 0 || l.next_launch > now {
+            if !l.ready(now) {
                 continue;
             }
             let Ok(flight) = Interceptor::launch(params.clone(), origin, dir, ts) else {
@@ -810,6 +1191,7 @@ impl Engagement {
             };
             sink.event(&Event::InterceptorLaunched {
                 time: now,
+                origin: origin_geodetic,
                 shot: index,
                 unit: &record.unit,
                 track,
@@ -824,6 +1206,35 @@ impl Engagement {
                 assess_at: None,
             });
         }
+        if fired > 0 {
+            self.note_magazine(now);
+        }
+    }
+
+    /// Every flying round's index and position (for replay samples).
+    pub fn flying_rounds(&self) -> impl Iterator<Item = (u32, Ecef)> + '_ {
+        self.rounds.iter().filter_map(|r| {
+            r.flight
+                .as_ref()
+                .map(|f| (r.record.index, Ecef(f.position())))
+        })
+    }
+
+    /// Whether any round is still flying or awaiting assessment.
+    pub fn busy(&self) -> bool {
+        self.rounds
+            .iter()
+            .any(|r| r.flight.is_some() || r.assess_at.is_some())
+    }
+
+    /// Each threat's engagement chain so far.
+    pub fn timeline(&self, threat: ThreatId) -> Timeline {
+        self.threats[threat.0 as usize].timeline
+    }
+
+    /// Ready rounds over time.
+    pub fn magazine(&self) -> &[(SimTime, u32)] {
+        &self.magazine
     }
 
     /// The cause of a threat that was not killed.

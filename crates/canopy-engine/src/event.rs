@@ -90,10 +90,26 @@ pub enum Event<'a> {
         /// Where.
         position: Geodetic,
     },
+    /// The command post assigned a fire unit to a track (engagement runs
+    /// only); the launches follow at once.
+    Assigned {
+        /// When.
+        time: SimTime,
+        /// Fire unit, `<unit>/bn<k>`.
+        unit: &'a str,
+        /// Track engaged.
+        track: u64,
+        /// The threat that track holds (engine-private link, for labels).
+        threat: ThreatId,
+        /// Rounds the weapon-target assignment gave this unit for it.
+        rounds: u32,
+    },
     /// An interceptor was launched (engagement runs only).
     InterceptorLaunched {
         /// When.
         time: SimTime,
+        /// Launcher position (the battalion's site).
+        origin: Geodetic,
         /// Index of the round in the run.
         shot: u32,
         /// Fire unit, `<unit>/bn<k>`.
@@ -114,6 +130,32 @@ pub enum Event<'a> {
         /// True miss distance, m (None if the threat was gone).
         miss_m: Option<f64>,
         /// Whether it killed the threat.
+        killed: bool,
+    },
+    /// A periodic sample (at the truth interval) of a flying interceptor.
+    InterceptorState {
+        /// When.
+        time: SimTime,
+        /// Index of the round.
+        shot: u32,
+        /// Where.
+        position: Geodetic,
+    },
+    /// Kill assessment of an engagement, the doctrine's delay after its
+    /// last round ended: what the command post now believes.
+    Assessed {
+        /// When.
+        time: SimTime,
+        /// The engagement's last round.
+        shot: u32,
+        /// The track engaged.
+        track: u64,
+        /// Its threat (engine-private link, for labels).
+        threat: ThreatId,
+        /// The command post's verdict: killed (not re-engaged on this
+        /// track) or a survivor (re-enters evaluation).
+        judged_killed: bool,
+        /// Truth: whether the threat was in fact killed.
         killed: bool,
     },
     /// A threat stopped flying, or the run ended, without it being killed

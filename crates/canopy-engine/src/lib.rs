@@ -26,7 +26,7 @@ mod world;
 
 pub use engage::{
     ASSOCIATION_GATE_M, C2_CYCLE, EngagementSummary, LETHAL_RADIUS_M, LeakCause, MAX_ASSESSMENTS,
-    ShotRecord, ShotResult, ThreatFate, ThreatRecord,
+    MIN_TARGET_VALUE, ShotRecord, ShotResult, ThreatFate, ThreatRecord, Timeline,
 };
 pub use event::{Detection, EndCause, EntityInfo, Event, Sink, TrackReport, VecSink};
 pub use sensors::{

@@ -92,6 +92,19 @@ pub(crate) struct Sensor {
     tasks: Vec<Task>,
 }
 
+/// What one radar's looks of a tick produced, for the tracker and the
+/// engagement timeline.
+#[derive(Default)]
+pub(crate) struct Looks {
+    /// Reports of its search scan (true and false).
+    pub search: Vec<Report>,
+    /// Reports of its tracking dwells.
+    pub dwells: Vec<Report>,
+    /// When each threat was first detected by any radar (kept across radars
+    /// and ticks).
+    pub first_detected: Vec<Option<SimTime>>,
+}
+
 /// What the sensing phase needs to know about a target.
 pub(crate) struct Target {
     pub index: u32,
@@ -279,19 +292,20 @@ impl Sensor {
         targets: &[Target],
         streams: &Streams,
         sink: &mut dyn Sink,
-        reports: &mut Vec<Report>,
+        out: &mut Looks,
     ) -> bool {
         let scanned = now >= self.next_scan;
         if scanned {
             for t in targets {
                 if let Some(m) = self.look(now, t, self.scan, LookMode::Search, streams, sink) {
-                    reports.push(report(&m));
+                    out.search.push(report(&m));
+                    out.first_detected[t.index as usize].get_or_insert(now);
                 }
             }
             let mut rng = streams.block(Subsystem::Sensor, key(self.info.id, u32::MAX), self.scan);
             for m in self.radar.false_alarms(&mut rng) {
                 self.emit(now, &m, None, LookMode::Search, sink);
-                reports.push(report(&m));
+                out.search.push(report(&m));
             }
             self.scan += 1;
             self.next_scan += self.revisit;
@@ -308,15 +322,18 @@ impl Sensor {
                 continue;
             }
             let task = &self.tasks[i];
-            if let Ok(k) = targets.binary_search_by_key(&task.target, |t| t.index) {
-                self.look(
+            if let Ok(k) = targets.binary_search_by_key(&task.target, |t| t.index)
+                && let Some(m) = self.look(
                     now,
                     &targets[k],
                     TRACK_BLOCK_BASE + task.looks,
                     LookMode::Track,
                     streams,
                     sink,
-                );
+                )
+            {
+                out.dwells.push(report(&m));
+                out.first_detected[task.target as usize].get_or_insert(now);
             }
             let task = &mut self.tasks[i];
             task.looks += 1;

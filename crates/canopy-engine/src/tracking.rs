@@ -1,6 +1,7 @@
 //! The track picture: central, measurement-level fusion of every radar's
-//! search reports into one set of tracks, in a local frame at the first air
-//! defence unit. Command and control will read these tracks, never truth.
+//! search reports, and of the engagement radars' tracking dwells on their
+//! assigned targets, into one set of tracks, in a local frame at the first
+//! air defence unit. Command and control reads these tracks, never truth.
 //!
 //! Each report is converted in its own radar's frame with the debiased
 //! range/azimuth/elevation conversion (Longbin / Bar-Shalom), then rotated
@@ -10,6 +11,7 @@
 use crate::event::{Event, TrackReport};
 use canopy_core::SimTime;
 use canopy_core::geo::{Ecef, Enu, LocalFrame};
+use canopy_sensors::horizon::EarthModel;
 use canopy_tracking::metrics::{GospaConfig, RunScore, Step, score_run};
 use canopy_tracking::{
     CartesianPosition, Coverage, Measurement, MeasurementModel, MotionConfig, RangeAzEl,
@@ -39,6 +41,13 @@ pub(crate) struct SensorGeometry {
     pub max_range_m: f64,
     /// False reports per m³ per scan.
     pub clutter_density: f64,
+    /// Antenna height above the ellipsoid (m).
+    antenna_alt_m: f64,
+    /// Centre of the sphere (radius [`EARTH_RADIUS_M`]) tangent to the
+    /// ellipsoid at the tracking frame's origin, in the tracking frame: the
+    /// altitude of a tracking-frame point is its distance from here minus
+    /// the radius (to ~100 m over 400 km, plenty for a horizon test).
+    earth_centre: Vector3<f64>,
 }
 
 impl SensorGeometry {
@@ -54,14 +63,46 @@ impl SensorGeometry {
             e[i] = 1.0;
             track.vec_to_enu(&radar.vec_to_ecef(&e))
         };
+        let frame_alt = track.origin().to_geodetic().alt_m;
         SensorGeometry {
             origin: track.to_enu(&radar.origin()).0,
             rotation: Matrix3::from_columns(&[axis(0), axis(1), axis(2)]),
             max_range_m,
             clutter_density,
+            antenna_alt_m: radar.origin().to_geodetic().alt_m.max(0.0),
+            earth_centre: Vector3::new(0.0, 0.0, -(EARTH_RADIUS_M + frame_alt)),
         }
     }
+
+    /// Whether a point (tracking frame) is where this radar could report a
+    /// target: within its instrumented range and above its radar horizon
+    /// (4/3 earth), or below the ground. A track a radar cannot see is not
+    /// charged a miss by its scan: with several sites, a low flyer seen by
+    /// one radar is below the horizon of the others.
+    fn covers(&self, p: &Vector3<f64>) -> bool {
+        let slant = (p - self.origin).norm();
+        if slant > self.max_range_m {
+            return false;
+        }
+        let alt = (p - self.earth_centre).norm() - EARTH_RADIUS_M;
+        // A track below the ground holds no target (clutter at negative
+        // elevation): keep charging it misses so it dies.
+        alt < 0.0
+            || EarthModel::default()
+                .horizon_slant_range(self.antenna_alt_m, alt + HORIZON_MARGIN_M)
+                .is_ok_and(|h| slant <= h)
+    }
 }
+
+/// A track counts as above a radar's horizon if it would be with this much
+/// more altitude (m). Coverage decides both which tracks a scan's reports
+/// may update and which are charged a miss; a track estimated just below
+/// the horizon (its altitude error at long range is hundreds of metres)
+/// must still take its target's reports, or they start a duplicate.
+const HORIZON_MARGIN_M: f64 = 1_000.0;
+
+/// Mean earth radius for the horizon test (m), as the sensor model's.
+const EARTH_RADIUS_M: f64 = 6_371_000.0;
 
 /// Tracker settings for air-defence targets, in one place.
 ///
@@ -81,6 +122,11 @@ fn tracker_config() -> TrackerConfig {
 /// Probability a target inside a radar's coverage is reported, as the tracker
 /// assumes it (the true Pd varies with range and RCS; 0.9 is a planning value).
 const ASSUMED_PD: f64 = 0.9;
+
+/// Extent of a tracking dwell's cell, in measurement standard deviations
+/// (its largest, range or cross-range): a track predicted farther than this
+/// from the dwell's measurement is not in the cell.
+const DWELL_SIGMAS: f64 = 6.0;
 
 /// GOSPA cut-off for the track-picture score: radar angle errors at hundreds
 /// of kilometres are kilometres, so a 100 m cut-off would call every
@@ -114,48 +160,78 @@ impl Tracking {
         &self.tracker
     }
 
+    /// One report of radar `sensor` as a position measurement in the
+    /// tracking frame. A report the conversion rejects (degenerate geometry,
+    /// e.g. straight overhead) is dropped, as a real tracker would.
+    fn convert(&self, sensor: usize, r: &Report) -> Option<Measurement> {
+        let g = &self.sensors[sensor];
+        let model = RangeAzEl::new(
+            Vector3::zeros(),
+            r.sigma_range_m,
+            r.sigma_azimuth_rad,
+            r.sigma_elevation_rad,
+        )
+        .ok()?;
+        let (p, cart) = model
+            .convert_debiased(&Vector3::new(r.range_m, r.azimuth_rad, r.elevation_rad))
+            .ok()?;
+        let noise = g.rotation * cart.noise() * g.rotation.transpose();
+        let sensor = CartesianPosition::new(0.5 * (noise + noise.transpose())).ok()?;
+        Some(Measurement::Position {
+            value: g.origin + g.rotation * p,
+            sensor,
+        })
+    }
+
     /// Feeds one radar's search scan (possibly empty: an empty scan is
     /// evidence of absence for tracks in its coverage).
     pub fn process(&mut self, time: SimTime, sensor: usize, reports: &[Report]) {
-        let g = &self.sensors[sensor];
         self.measurements.clear();
         for r in reports {
-            // A report the conversion rejects (degenerate geometry, e.g.
-            // straight overhead) is dropped, as a real tracker would.
-            let Ok(model) = RangeAzEl::new(
-                Vector3::zeros(),
-                r.sigma_range_m,
-                r.sigma_azimuth_rad,
-                r.sigma_elevation_rad,
-            ) else {
-                continue;
-            };
-            let Ok((p, cart)) =
-                model.convert_debiased(&Vector3::new(r.range_m, r.azimuth_rad, r.elevation_rad))
-            else {
-                continue;
-            };
-            let noise = g.rotation * cart.noise() * g.rotation.transpose();
-            if let Ok(sensor) = CartesianPosition::new(0.5 * (noise + noise.transpose())) {
-                self.measurements.push(Measurement::Position {
-                    value: g.origin + g.rotation * p,
-                    sensor,
-                });
+            if let Some(m) = self.convert(sensor, r) {
+                self.measurements.push(m);
             }
         }
+        let g = &self.sensors[sensor];
         let scan = SensorScan {
             sensor_id: sensor as u32,
             measurements: &self.measurements,
             detection_probability: ASSUMED_PD,
             clutter_density: g.clutter_density,
-            coverage: Coverage::Within {
-                center: g.origin,
-                max_range_m: g.max_range_m,
-            },
+            coverage: Coverage::Custom(&|p| g.covers(p)),
         };
         // The tracker rejects only malformed input, which the conversion above
         // cannot produce; a failed scan leaves the picture unchanged.
         let _ = self.tracker.process_scan(time.as_secs_f64(), &scan);
+    }
+
+    /// Feeds one detection of an engagement radar's tracking dwell: it
+    /// updates the confirmed track it falls in and never starts a track.
+    /// The dwell covers only the resolution cell around its measurement
+    /// ([`DWELL_SIGMAS`] standard deviations): a neighbouring threat of the
+    /// same raid, a few hundred metres away, is not in it and is not charged
+    /// a miss.
+    pub fn maintain(&mut self, time: SimTime, sensor: usize, report: &Report) {
+        let Some(m) = self.convert(sensor, report) else {
+            return;
+        };
+        let Measurement::Position { value, .. } = &m else {
+            return;
+        };
+        let centre = *value;
+        let cross = report.range_m * report.sigma_azimuth_rad.max(report.sigma_elevation_rad);
+        let reach = DWELL_SIGMAS * report.sigma_range_m.max(cross);
+        let beam = |p: &Vector3<f64>| (p - centre).norm() <= reach;
+        let measurements = [m];
+        let scan = SensorScan {
+            sensor_id: sensor as u32,
+            measurements: &measurements,
+            detection_probability: ASSUMED_PD,
+            clutter_density: self.sensors[sensor].clutter_density,
+            coverage: Coverage::Custom(&beam),
+        };
+        // As in `process`: only malformed input fails, which cannot happen.
+        let _ = self.tracker.maintain_scan(time.as_secs_f64(), &scan);
     }
 
     /// Emits every track's estimate at `time` and stores the confirmed ones

@@ -1,12 +1,11 @@
 //! The world of one run and its fixed step order.
 
 use crate::engage::{
-    Engagement, EngagementSummary, LeakCause, ThreatFate, ThreatRecord, TruthSample,
+    Engagement, EngagementSummary, LeakCause, ThreatFate, ThreatRecord, Timeline, TruthSample,
 };
 use crate::event::{EndCause, EntityInfo, Event, Sink};
-use crate::sensors::{self, Sensor, SensorId, SensorInfo, Target, TaskError};
-use crate::tracking::{Report, SensorGeometry, Tracking};
-use canopy_c2::doctrine::Doctrine;
+use crate::sensors::{self, Looks, Sensor, SensorId, SensorInfo, Target, TaskError};
+use crate::tracking::{SensorGeometry, Tracking};
 use canopy_core::geo::Geodetic;
 use canopy_core::geo::LocalFrame;
 use canopy_core::{SimTime, Streams, Subsystem};
@@ -36,8 +35,6 @@ pub struct RunConfig {
     /// VALIDATION OPTION: command and control gets exact truth-derived
     /// tracks (and guidance flies on truth) instead of the fused picture.
     pub perfect_sensing: bool,
-    /// Every fire unit's engagement doctrine.
-    pub doctrine: Doctrine,
 }
 
 impl RunConfig {
@@ -53,7 +50,6 @@ impl RunConfig {
             tick: Self::DEFAULT_TICK,
             engage: false,
             perfect_sensing: false,
-            doctrine: Doctrine::default(),
         }
     }
 }
@@ -140,8 +136,8 @@ pub struct World {
     targets: Vec<Target>,
     /// The fused track picture (absent when the scenario has no radar).
     tracking: Option<Tracking>,
-    /// Scratch list of one radar's reports, reused every scan.
-    reports: Vec<Report>,
+    /// One radar's reports of the tick (reused), and first detections.
+    looks: Looks,
     /// The engagement phases (absent unless [`RunConfig::engage`] and the
     /// scenario has fire units).
     engagement: Option<Engagement>,
@@ -274,19 +270,15 @@ impl World {
             .units
             .first()
             .filter(|_| config.engage && scenario.units.iter().any(|u| !u.battalions.is_empty()))
-            .map(|u| {
-                Engagement::new(
-                    scenario,
-                    LocalFrame::new(u.site),
-                    config.doctrine,
-                    config.perfect_sensing,
-                )
-            });
+            .map(|u| Engagement::new(scenario, LocalFrame::new(u.site), config.perfect_sensing));
         World {
+            looks: Looks {
+                first_detected: vec![None; threats.len()],
+                ..Looks::default()
+            },
             engagement,
             truth: Vec::new(),
             tracking,
-            reports: Vec::new(),
             sensors,
             sensor_infos,
             streams,
@@ -314,9 +306,16 @@ impl World {
         self.time
     }
 
-    /// Whether the scenario's duration has elapsed.
+    /// Whether the run is over: the scenario's duration has elapsed, or
+    /// every threat has ended and no interceptor is flying or awaiting its
+    /// kill assessment (nothing can happen any more but false alarms).
     pub fn is_done(&self) -> bool {
         self.time >= self.duration
+            || (self
+                .threats
+                .iter()
+                .all(|t| matches!(t.phase, Phase::Ended(..)))
+                && !self.engagement.as_ref().is_some_and(Engagement::busy))
     }
 
     /// The radars of this run, in handle order.
@@ -446,17 +445,25 @@ impl World {
             }
         }
         // 4. Track: each radar's scan goes to the fusion centre as it happens.
+        // Tracking dwells of engagement radars update the tracks they fall
+        // in, after the scan.
         for (k, s) in self.sensors.iter_mut().enumerate() {
-            self.reports.clear();
+            self.looks.search.clear();
+            self.looks.dwells.clear();
             let scanned = s.sense(
                 self.time,
                 &self.targets,
                 &self.streams,
                 sink,
-                &mut self.reports,
+                &mut self.looks,
             );
-            if scanned && let Some(tr) = &mut self.tracking {
-                tr.process(self.time, k, &self.reports);
+            if let Some(tr) = &mut self.tracking {
+                if scanned {
+                    tr.process(self.time, k, &self.looks.search);
+                }
+                for d in &self.looks.dwells {
+                    tr.maintain(self.time, k, d);
+                }
             }
         }
         // Engage: fly out, resolve, assess, and on the C2 cycle evaluate and
@@ -509,6 +516,15 @@ impl World {
                 });
             }
         }
+        if let Some(e) = &self.engagement {
+            for (shot, p) in e.flying_rounds() {
+                sink.event(&Event::InterceptorState {
+                    time: self.time,
+                    shot,
+                    position: p.to_geodetic(),
+                });
+            }
+        }
     }
 
     /// Ends the run and summarises it.
@@ -557,6 +573,10 @@ impl World {
                         type_name: t.info.type_name.clone(),
                         fate,
                         time,
+                        timeline: Timeline {
+                            first_detected: self.looks.first_detected[id.0 as usize],
+                            ..e.timeline(id)
+                        },
                     }
                 })
                 .collect();
@@ -577,6 +597,7 @@ impl World {
                 rounds_expended: shots.len(),
                 shots,
                 threats,
+                magazine: e.magazine().to_vec(),
             }
         });
         let tracking = self

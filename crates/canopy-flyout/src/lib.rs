@@ -50,4 +50,4 @@ pub use interceptor::{
     ClosestApproach, FlightEvent, GuidancePhase, Interceptor, Segment, TargetEstimate,
 };
 pub use params::{Environment, InterceptorParams, Midcourse, ThrustPhase};
-pub use table::{FlyoutSample, FlyoutTable, FlyoutTableConfig, InterceptPrediction};
+pub use table::{FlyoutSample, FlyoutTable, FlyoutTableConfig, InterceptPrediction, TimeSlopes};

@@ -78,15 +78,99 @@ pub struct InterceptPrediction {
     pub elevation_rad: f64,
 }
 
+/// One ray of the table: its samples every `interval_s`, and an index from slant range to
+/// sample so that a lookup reads a handful of samples instead of binary-searching the whole
+/// ray (the C2's feasibility scans make thousands of lookups per assessment).
+#[derive(Debug, Clone)]
+struct Ray {
+    points: Vec<RayPoint>,
+    /// `within[j]` = number of samples with slant range ≤ j·`bucket_m`, for j = 0..=n with
+    /// n·`bucket_m` = the last sample's slant range.
+    within: Vec<u32>,
+    bucket_m: f64,
+}
+
+impl Ray {
+    fn new(points: Vec<RayPoint>) -> Self {
+        let reach = points.last().map_or(0.0, |p| p.slant_m);
+        let n = points.len().max(1);
+        let bucket_m = if reach > 0.0 { reach / n as f64 } else { 1.0 };
+        let within = (0..=n)
+            .map(|j| {
+                let edge = j as f64 * bucket_m;
+                points.partition_point(|p| p.slant_m <= edge) as u32
+            })
+            .collect();
+        Ray {
+            points,
+            within,
+            bucket_m,
+        }
+    }
+
+    /// Number of samples with slant range ≤ `slant_m` (slant ranges increase along a ray):
+    /// the same count as a binary search over the whole ray.
+    fn count_within(&self, slant_m: f64) -> usize {
+        if slant_m.is_nan() || slant_m < 0.0 {
+            return self.points.partition_point(|p| p.slant_m <= slant_m);
+        }
+        let last = self.within.len() - 1;
+        let j = (slant_m / self.bucket_m).min(last as f64) as usize;
+        // One bucket of slack on each side absorbs the rounding of slant_m / bucket_m.
+        let lo = self.within[j.saturating_sub(1)] as usize;
+        let hi = if j + 2 <= last {
+            self.within[j + 2] as usize
+        } else {
+            self.points.len()
+        };
+        lo + self.points[lo..hi].partition_point(|p| p.slant_m <= slant_m)
+    }
+}
+
+/// Bounds on the partial derivatives of the nominal time to reach a point,
+/// [`FlyoutTable::time_to_reach_slant`], over a region of slant ranges and elevations
+/// ([`FlyoutTable::time_slopes`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeSlopes {
+    /// Smallest ∂T/∂slant (s/m): the inverse of the fastest nominal speed.
+    pub min_along_s_per_m: f64,
+    /// Largest ∂T/∂slant (s/m): the inverse of the slowest nominal speed.
+    pub max_along_s_per_m: f64,
+    /// Largest |∂T/∂elevation| (s/rad).
+    pub max_across_s_per_rad: f64,
+}
+
+/// [`TimeSlopes`] per pair of adjacent rays and band of slant range, so that a caller can
+/// bound how fast the time to reach a moving point changes without looking it up everywhere.
+#[derive(Debug, Clone, Default)]
+struct Slopes {
+    band_m: f64,
+    bands: usize,
+    /// Indexed by pair × `bands` + band.
+    cells: Vec<TimeSlopes>,
+}
+
+impl Slopes {
+    /// Index of the band holding `slant_m` (clamped to the table).
+    fn band(&self, slant_m: f64) -> usize {
+        ((slant_m / self.band_m).max(0.0) as usize).min(self.bands - 1)
+    }
+
+    fn cell(&mut self, pair: usize, band: usize) -> &mut TimeSlopes {
+        &mut self.cells[pair * self.bands + band]
+    }
+}
+
 /// Nominal flyouts tabulated against time for a fan of launch elevations.
 #[derive(Debug, Clone)]
 pub struct FlyoutTable {
     elevations_rad: Vec<f64>,
-    rays: Vec<Vec<RayPoint>>,
+    rays: Vec<Ray>,
     interval_s: f64,
     earth_radius_m: f64,
     launch_radius_m: f64,
     earth: crate::earth::EarthModel,
+    slopes: Slopes,
 }
 
 impl FlyoutTable {
@@ -158,43 +242,172 @@ impl FlyoutTable {
                         speed_mps: y[1],
                     });
                 }
-                points
+                Ray::new(points)
             })
             .collect();
-        Ok(FlyoutTable {
+        let mut table = FlyoutTable {
             elevations_rad,
             rays,
             interval_s,
             earth_radius_m,
             launch_radius_m,
             earth: params.environment.earth,
-        })
+            slopes: Slopes::default(),
+        };
+        table.slopes = table.measure_slopes();
+        Ok(table)
+    }
+
+    /// Reach of ray `k`: slant ranges from it on are out of its time of flight.
+    fn ray_reach(&self, k: usize) -> f64 {
+        self.rays[k].points.last().map_or(0.0, |p| p.slant_m)
+    }
+
+    /// The slope bounds of the built table, in bands of about 1 km (at most 1024 bands).
+    /// T(s, e) interpolates linearly between samples along a ray and between rays, so its
+    /// slopes are extreme at the samples: ∂T/∂s lies between the slopes of the two rays'
+    /// segments (a segment's interval / its length), and ∂T/∂e is the difference of the two
+    /// rays' times (piecewise linear in s) over their spacing, extreme at either ray's samples
+    /// or at a band edge.
+    fn measure_slopes(&self) -> Slopes {
+        let reach = (0..self.rays.len())
+            .map(|k| self.ray_reach(k))
+            .fold(0.0, f64::max);
+        let bands = ((reach / 1000.0).ceil() as usize).clamp(1, 1024);
+        let pairs = self.rays.len() - 1;
+        let mut slopes = Slopes {
+            band_m: if reach > 0.0 {
+                reach / bands as f64
+            } else {
+                1.0
+            },
+            bands,
+            cells: vec![
+                TimeSlopes {
+                    min_along_s_per_m: f64::INFINITY,
+                    max_along_s_per_m: 0.0,
+                    max_across_s_per_rad: 0.0,
+                };
+                pairs * bands
+            ],
+        };
+        for k in 0..pairs {
+            for ray in &self.rays[k..=k + 1] {
+                for w in ray.points.windows(2) {
+                    let slope = self.interval_s / (w[1].slant_m - w[0].slant_m);
+                    for j in slopes.band(w[0].slant_m)..=slopes.band(w[1].slant_m) {
+                        let c = slopes.cell(k, j);
+                        c.min_along_s_per_m = c.min_along_s_per_m.min(slope);
+                        c.max_along_s_per_m = c.max_along_s_per_m.max(slope);
+                    }
+                }
+            }
+            let spacing = self.elevations_rad[k + 1] - self.elevations_rad[k];
+            let reach = self.ray_reach(k).min(self.ray_reach(k + 1));
+            let rate = |s: f64| match (self.ray_time(k, s), self.ray_time(k + 1, s)) {
+                (Some(a), Some(b)) => (b - a).abs() / spacing,
+                _ => 0.0,
+            };
+            let samples = self.rays[k]
+                .points
+                .iter()
+                .chain(&self.rays[k + 1].points)
+                .map(|p| p.slant_m)
+                .chain(std::iter::once(reach.next_down()))
+                .filter(|&s| s < reach)
+                .map(|s| (slopes.band(s), slopes.band(s), rate(s)));
+            // Band edges belong to the bands on both sides.
+            let edges = (1..bands)
+                .map(|j| (j, j as f64 * slopes.band_m))
+                .filter(|&(_, edge)| edge < reach)
+                .map(|(j, edge)| (j - 1, j, rate(edge)));
+            let found: Vec<(usize, usize, f64)> = samples.chain(edges).collect();
+            for (first, last, r) in found {
+                for j in first..=last {
+                    let c = slopes.cell(k, j);
+                    c.max_across_s_per_rad = c.max_across_s_per_rad.max(r);
+                }
+            }
+        }
+        for c in &mut slopes.cells {
+            // A band no segment reaches: no lower bound.
+            if c.min_along_s_per_m == f64::INFINITY {
+                c.min_along_s_per_m = 0.0;
+            }
+        }
+        slopes
+    }
+
+    /// Bounds on how fast [`Self::time_to_reach_slant`] changes over slant ranges between
+    /// `lo_m` and `hi_m` and elevations between `lo_rad` and `hi_rad`, where it is defined.
+    pub fn time_slopes(&self, lo_m: f64, hi_m: f64, lo_rad: f64, hi_rad: f64) -> TimeSlopes {
+        let s = &self.slopes;
+        let (first, _) = self.bracket(lo_rad);
+        let (last, _) = self.bracket(hi_rad.max(lo_rad));
+        let bands = s.band(lo_m)..=s.band(hi_m.max(lo_m));
+        let mut out = TimeSlopes {
+            min_along_s_per_m: f64::INFINITY,
+            max_along_s_per_m: 0.0,
+            max_across_s_per_rad: 0.0,
+        };
+        for k in first..=last {
+            for c in &s.cells[k * s.bands + bands.start()..=k * s.bands + bands.end()] {
+                out.min_along_s_per_m = out.min_along_s_per_m.min(c.min_along_s_per_m);
+                out.max_along_s_per_m = out.max_along_s_per_m.max(c.max_along_s_per_m);
+                out.max_across_s_per_rad = out.max_across_s_per_rad.max(c.max_across_s_per_rad);
+            }
+        }
+        out
+    }
+
+    /// The smallest and largest reach over elevations between `lo_rad` and `hi_rad`:
+    /// [`Self::time_to_reach_slant`] is `Some` at every such elevation for slant ranges below the
+    /// first, and `None` at every one from the second on. (At an elevation bracketed by rays k
+    /// and k + 1 the reach is the shorter of theirs.)
+    pub fn reach_between(&self, lo_rad: f64, hi_rad: f64) -> (f64, f64) {
+        let (first, _) = self.bracket(lo_rad);
+        let (last, _) = self.bracket(hi_rad.max(lo_rad));
+        (first..=last)
+            .map(|k| self.ray_reach(k).min(self.ray_reach(k + 1)))
+            .fold((f64::INFINITY, 0.0), |(lo, hi), r| (lo.min(r), hi.max(r)))
     }
 
     /// Brackets `elevation_rad` (clamped to [0, π/2]) between two rays: (lower index, weight of
     /// the upper one).
     fn bracket(&self, elevation_rad: f64) -> (usize, f64) {
         let e = elevation_rad.clamp(0.0, std::f64::consts::FRAC_PI_2);
-        let last = self.elevations_rad.len() - 1;
-        let k = self
-            .elevations_rad
-            .partition_point(|&x| x <= e)
-            .clamp(1, last)
-            - 1;
+        let rays = &self.elevations_rad;
+        let last = rays.len() - 1;
+        // The rays are evenly spaced (the last one possibly closer): start from the quotient,
+        // then step to the count of rays at or below e, as a binary search would give it.
+        let mut count = ((e / rays[1]) as usize + 1).min(rays.len());
+        while count < rays.len() && rays[count] <= e {
+            count += 1;
+        }
+        while count > 0 && rays[count - 1] > e {
+            count -= 1;
+        }
+        let k = count.clamp(1, last) - 1;
         let (lo, hi) = (self.elevations_rad[k], self.elevations_rad[k + 1]);
         (k, ((e - lo) / (hi - lo)).clamp(0.0, 1.0))
     }
 
     /// Time for ray `k` to reach slant range `slant_m`, or `None` beyond its reach.
     fn ray_time(&self, k: usize, slant_m: f64) -> Option<f64> {
-        let ray = &self.rays[k];
-        let i = ray.partition_point(|p| p.slant_m <= slant_m);
+        let ray = &self.rays[k].points;
+        let i = self.rays[k].count_within(slant_m);
         if i == 0 {
             return Some(0.0);
         }
         let (a, b) = (ray[i - 1], *ray.get(i)?);
         let frac = (slant_m - a.slant_m) / (b.slant_m - a.slant_m);
         Some(((i - 1) as f64 + frac) * self.interval_s)
+    }
+
+    /// The longest tabulated flight (s): no point takes longer to reach.
+    pub fn max_time_of_flight_s(&self) -> f64 {
+        let longest = self.rays.iter().map(|r| r.points.len()).max().unwrap_or(1);
+        (longest - 1) as f64 * self.interval_s
     }
 
     /// Nominal time (s) to fly `slant_range_m` along elevation `elevation_rad` (clamped to
@@ -236,7 +449,7 @@ impl FlyoutTable {
                 speed_mps: a.speed_mps + frac * (b.speed_mps - a.speed_mps),
             })
         };
-        let (lo, hi) = (at(&self.rays[k])?, at(&self.rays[k + 1])?);
+        let (lo, hi) = (at(&self.rays[k].points)?, at(&self.rays[k + 1].points)?);
         let slant = lo.slant_m + w * (hi.slant_m - lo.slant_m);
         let gamma = elevation_rad.clamp(0.0, std::f64::consts::FRAC_PI_2);
         let p = Vector2::new(
@@ -291,8 +504,7 @@ impl FlyoutTable {
                 .map_or(f64::INFINITY, |tr| tr - t)
         };
         let scan = 5.0 * self.interval_s;
-        let max_t =
-            (self.rays.iter().map(Vec::len).max().unwrap_or(1) - 1) as f64 * self.interval_s;
+        let max_t = self.max_time_of_flight_s();
         let mut lo = 0.0;
         let mut hi = None;
         if gap(0.0) <= 0.0 {

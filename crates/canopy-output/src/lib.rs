@@ -15,12 +15,14 @@
 //! * [`Tee`] — fans one event stream out to several sinks.
 //! * [`coverage`] — `canopy coverage`'s products: detection-range table,
 //!   footprints as GeoJSON, charts.
+//! * [`czml`] — `replay.czml`, the run on a globe for `canopy view` (CesiumJS).
 //! * [`svg`] — a small hand-written SVG line-chart builder.
 //!
 //! Sinks never panic on I/O errors: they keep the first error and report it
 //! from `finish`, so the engine stays infallible and the caller decides.
 
 pub mod coverage;
+pub mod czml;
 pub mod svg;
 
 use canopy_core::SimTime;
@@ -127,6 +129,13 @@ impl<W: Write> Sink for TruthCsv<W> {
 }
 
 /// The `events.csv` writer: `time_s,event,entity,detail,lat_deg,lon_deg,alt_m`.
+///
+/// `entity` is the threat; `event` is `launch` / `end` (the threat's flight,
+/// with its position), and in engagement runs `assign`
+/// (`unit=…;track=…;rounds=…`), `fire` (`shot=…;unit=…;track=…`, at the
+/// launcher), `intercept` (`shot=…;miss_m=…;killed=…`), `assess`
+/// (`shot=…;track=…;judged=killed|survivor`) and `leak` (the cause); rows
+/// without a position leave the last three fields empty.
 pub struct EventsCsv<W: Write> {
     rows: Rows<W>,
     entities: Vec<EntityInfo>,
@@ -152,13 +161,19 @@ impl<W: Write> EventsCsv<W> {
         kind: &str,
         who: usize,
         detail: &str,
-        p: &canopy_core::geo::Geodetic,
+        p: Option<&canopy_core::geo::Geodetic>,
     ) {
         let name = csv_field(&self.entities[who].name).into_owned();
-        self.rows.line(format_args!(
-            "{time},{kind},{name},{detail},{:.7},{:.7},{:.2}",
-            p.lat_deg, p.lon_deg, p.alt_m
-        ));
+        let detail = csv_field(detail).into_owned();
+        match p {
+            Some(p) => self.rows.line(format_args!(
+                "{time},{kind},{name},{detail},{:.7},{:.7},{:.2}",
+                p.lat_deg, p.lon_deg, p.alt_m
+            )),
+            None => self
+                .rows
+                .line(format_args!("{time},{kind},{name},{detail},,,")),
+        }
     }
 }
 
@@ -170,13 +185,68 @@ impl<W: Write> Sink for EventsCsv<W> {
                 time,
                 threat,
                 position,
-            } => self.row(*time, "launch", threat.0 as usize, "", position),
+            } => self.row(*time, "launch", threat.0 as usize, "", Some(position)),
             Event::Ended {
                 time,
                 threat,
                 cause,
                 position,
-            } => self.row(*time, "end", threat.0 as usize, cause.name(), position),
+            } => self.row(
+                *time,
+                "end",
+                threat.0 as usize,
+                cause.name(),
+                Some(position),
+            ),
+            Event::Assigned {
+                time,
+                unit,
+                track,
+                threat,
+                rounds,
+            } => {
+                let detail = format!("unit={unit};track={track};rounds={rounds}");
+                self.row(*time, "assign", threat.0 as usize, &detail, None);
+            }
+            Event::InterceptorLaunched {
+                time,
+                origin,
+                shot,
+                unit,
+                track,
+                threat,
+            } => {
+                let detail = format!("shot={shot};unit={unit};track={track}");
+                self.row(*time, "fire", threat.0 as usize, &detail, Some(origin));
+            }
+            Event::Intercept {
+                time,
+                shot,
+                threat,
+                miss_m,
+                killed,
+            } => {
+                let miss = miss_m.map_or("none".to_string(), |m| format!("{m:.1}"));
+                let detail = format!("shot={shot};miss_m={miss};killed={killed}");
+                self.row(*time, "intercept", threat.0 as usize, &detail, None);
+            }
+            Event::Assessed {
+                time,
+                shot,
+                track,
+                threat,
+                judged_killed,
+                ..
+            } => {
+                let verdict = if *judged_killed { "killed" } else { "survivor" };
+                let detail = format!("shot={shot};track={track};judged={verdict}");
+                self.row(*time, "assess", threat.0 as usize, &detail, None);
+            }
+            Event::Leaked {
+                time,
+                threat,
+                cause,
+            } => self.row(*time, "leak", threat.0 as usize, cause.name(), None),
             _ => {}
         }
     }

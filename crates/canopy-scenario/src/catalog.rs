@@ -53,6 +53,7 @@ pub(crate) struct RawLauncher {
     pub interceptor: NameRef,
     pub rounds: u32,
     pub reload_s: f64,
+    pub reloads: u32,
     pub min_launch_interval_s: f64,
 }
 
@@ -325,6 +326,7 @@ fn read_interceptor(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<Intercepto
     let g = obj.num(cx, "max_g", Rule::Positive);
     let pk = obj.num(cx, "sspk", Rule::Within(0.0, 1.0));
     let cost = obj.num(cx, "cost_usd", Rule::NonNegative);
+    let airframe = read_airframe(cx, obj);
     let (rmin, rmax, amin, amax) = (rmin?, rmax?, amin?, amax?);
     if rmin.v >= rmax.v {
         cx.error(
@@ -360,19 +362,68 @@ fn read_interceptor(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<Intercepto
         max_g: g?.v,
         sspk: pk?.v,
         cost_usd: cost?.v,
+        airframe: airframe?,
     })
+}
+
+/// The airframe keys of an interceptor (all required: a round's flyout is
+/// part of its type), checked by the flyout model itself so that a type the
+/// catalog accepts always flies.
+fn read_airframe(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<Airframe> {
+    let mass = obj.num(cx, "launch_mass_kg", Rule::Positive);
+    let boost = obj.num(cx, "boost_thrust_kn", Rule::NonNegative);
+    let boost_s = obj.num(cx, "boost_s", Rule::NonNegative);
+    let sustain = obj.num(cx, "sustain_thrust_kn", Rule::NonNegative);
+    let sustain_s = obj.num(cx, "sustain_s", Rule::NonNegative);
+    let isp = obj.num(cx, "specific_impulse_s", Rule::Within(50.0, 500.0));
+    let d = obj.num(cx, "diameter_m", Rule::Within(0.01, 5.0));
+    let cd = obj.num(cx, "drag_coefficient", Rule::Within(0.0, 5.0));
+    let tof = obj.num(cx, "max_time_of_flight_s", Rule::Within(1.0, 3_600.0));
+    let airframe = Airframe {
+        launch_mass_kg: mass.as_ref()?.v,
+        boost_thrust_n: boost?.v * 1e3,
+        boost_s: boost_s?.v,
+        sustain_thrust_n: sustain?.v * 1e3,
+        sustain_s: sustain_s?.v,
+        specific_impulse_s: isp?.v,
+        diameter_m: d?.v,
+        drag_coefficient: cd?.v,
+        max_time_of_flight_s: tof?.v,
+    };
+    let params = airframe.flyout_params(1.0);
+    let problem = if params.propellant_mass_kg >= params.launch_mass_kg {
+        Some(format!(
+            "its boost and sustain phases burn {:.0} kg of propellant, not less than launch_mass_kg",
+            params.propellant_mass_kg
+        ))
+    } else {
+        params.validate().err().map(|e| e.to_string())
+    };
+    if let Some(problem) = problem {
+        cx.error(
+            mass.map_or_else(|| obj.span(), |m| m.span),
+            format!("this airframe cannot fly: {problem}"),
+            Some(
+                "propellant burnt = thrust × burn time / (specific_impulse_s × 9.807 m/s²)".into(),
+            ),
+        );
+        return None;
+    }
+    Some(airframe)
 }
 
 fn read_launcher(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RawLauncher> {
     let interceptor = name_ref(obj, cx, "interceptor");
     let rounds = obj.count(cx, "rounds", 1);
     let reload = obj.num(cx, "reload_s", Rule::NonNegative);
+    let reloads = obj.opt_count(cx, "reloads", 0);
     let gap = obj.num(cx, "min_launch_interval_s", Rule::NonNegative);
     Some(RawLauncher {
         entry: Entry::placeholder(),
         interceptor: interceptor?,
         rounds: rounds?.v,
         reload_s: reload?.v,
+        reloads: reloads.map_or(0, |r| r.v),
         min_launch_interval_s: gap?.v,
     })
 }
@@ -644,6 +695,7 @@ impl RawCatalog {
                     interceptor,
                     rounds: l.rounds,
                     reload_s: l.reload_s,
+                    reloads: l.reloads,
                     min_launch_interval_s: l.min_launch_interval_s,
                 })
             })

@@ -18,8 +18,11 @@
 
 mod catalog;
 pub mod diag;
+mod doctrine;
+mod interceptor;
 mod load;
 pub mod model;
+pub mod overrides;
 mod radar;
 mod reader;
 

@@ -5,6 +5,7 @@ use crate::catalog::{
     Lookup, NameRef, RawCatalog, battalions, lookup, name_list, names, resolve_parts,
 };
 use crate::diag::{Diagnostic, FileId, SourceMap, nearest, render_all};
+use crate::doctrine::read_doctrine;
 use crate::model::*;
 use crate::reader::{Cx, Obj, Rule, Sp};
 use canopy_core::SimTime;
@@ -245,8 +246,12 @@ fn check(
     let duration_s = duration.as_ref().map(|d| d.v);
     let assets = read_list(&mut cx, &mut root, "asset", read_asset);
     let asset_names: Vec<String> = assets.iter().map(|a| a.name.clone()).collect();
+    let doctrine = match root.opt_table(&mut cx, "doctrine") {
+        Some(o) => read_doctrine(&mut cx, o, &UnitDoctrine::default()),
+        None => UnitDoctrine::default(),
+    };
     let units = read_list(&mut cx, &mut root, "unit", |cx, o| {
-        read_unit(cx, o, &names, &catalog)
+        read_unit(cx, o, &names, &catalog, &doctrine)
     });
     let raids = read_list(&mut cx, &mut root, "raid", |cx, o| {
         read_raid(cx, o, &names, &catalog, &asset_names, &assets, duration_s)
@@ -416,8 +421,13 @@ fn read_unit(
     o: &mut Obj<'_, '_>,
     names: &Names,
     catalog: &Catalog,
+    doctrine: &UnitDoctrine,
 ) -> Option<Unit> {
     let name = o.str(cx, "name");
+    let doctrine = match o.opt_table(cx, "doctrine") {
+        Some(d) => read_doctrine(cx, d, doctrine),
+        None => doctrine.clone(),
+    };
     let template = o.opt_str(cx, "template").map(|n| NameRef {
         name: n,
         file: cx.file,
@@ -484,6 +494,7 @@ fn read_unit(
                 })
             })
             .collect(),
+        doctrine,
     })
 }
 

@@ -128,6 +128,33 @@ pub struct InterceptorType {
     pub sspk: f64,
     /// Unit cost, US dollars.
     pub cost_usd: f64,
+    /// What flies: mass, motor and drag (NOTIONAL), for the 3-DOF flyout.
+    pub airframe: Airframe,
+}
+
+/// An interceptor's airframe and motor for the 3-DOF flyout: a boost and a
+/// sustain phase of constant thrust, burning propellant at the specific
+/// impulse, and drag on the body's cross-section.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Airframe {
+    /// Mass at launch, kg.
+    pub launch_mass_kg: f64,
+    /// Boost thrust, N.
+    pub boost_thrust_n: f64,
+    /// Boost burn time, s.
+    pub boost_s: f64,
+    /// Sustain thrust, N.
+    pub sustain_thrust_n: f64,
+    /// Sustain burn time, s.
+    pub sustain_s: f64,
+    /// Specific impulse of the propellant, s.
+    pub specific_impulse_s: f64,
+    /// Body diameter, m (the drag reference area is its disc).
+    pub diameter_m: f64,
+    /// Zero-lift drag coefficient.
+    pub drag_coefficient: f64,
+    /// Self-destruct time after launch, s.
+    pub max_time_of_flight_s: f64,
 }
 
 /// A launcher type.
@@ -141,6 +168,8 @@ pub struct LauncherType {
     pub rounds: u32,
     /// Time to reload the whole launcher, s.
     pub reload_s: f64,
+    /// Full reloads carried for it (0: its first load is all it fires).
+    pub reloads: u32,
     /// Minimum time between two launches from this launcher, s.
     pub min_launch_interval_s: f64,
 }
@@ -333,6 +362,27 @@ pub struct Battalion {
     pub launchers: u32,
 }
 
+/// A unit's engagement doctrine and the quality of its kill assessment
+/// (`[doctrine]` / `[unit.doctrine]`; NOTIONAL defaults).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitDoctrine {
+    /// Weapon release rules.
+    pub rules: canopy_c2::doctrine::Doctrine,
+    /// Probability that kill assessment sees a survivor as a survivor
+    /// (MODELS.md §4's p_look); a survivor seen as killed is not
+    /// re-engaged on that track. A kill is always seen as a kill.
+    pub p_look: f64,
+}
+
+impl Default for UnitDoctrine {
+    fn default() -> Self {
+        UnitDoctrine {
+            rules: canopy_c2::doctrine::Doctrine::default(),
+            p_look: 1.0,
+        }
+    }
+}
+
 /// An air-defence unit placed at a site.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unit {
@@ -350,6 +400,8 @@ pub struct Unit {
     pub sensors: Vec<PlacedRadar>,
     /// Fire units.
     pub battalions: Vec<Battalion>,
+    /// How its fire units engage.
+    pub doctrine: UnitDoctrine,
 }
 
 /// Where a raid's threats are launched from.

@@ -302,6 +302,25 @@ impl<'a, 'i> Obj<'a, 'i> {
         }
     }
 
+    /// An optional boolean.
+    pub fn opt_bool(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<Sp<bool>> {
+        let v = self.raw(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(Sp {
+                v: *b,
+                span: v.span(),
+            }),
+            other => {
+                cx.error(
+                    v.span(),
+                    format!("`{key}` must be true or false, found {}", type_name(other)),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
     /// An optional sub-table.
     pub fn opt_table(&mut self, cx: &mut Cx<'_>, key: &'static str) -> Option<Obj<'a, 'i>> {
         let what = format!("`{key}` of {}", self.what);

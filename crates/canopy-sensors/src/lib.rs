@@ -27,7 +27,7 @@ pub mod horizon;
 pub mod radar;
 pub mod radar_equation;
 mod sampling;
-mod special;
+pub mod special;
 pub mod units;
 
 pub use error::{Result, SensorError};

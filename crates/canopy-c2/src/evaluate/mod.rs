@@ -387,29 +387,35 @@ fn fit_vertical_accel(
     Some(num / den)
 }
 
-fn finite3(what: &str, v: &[f64; 3]) -> Result<(), InvalidInput> {
+/// Renames the error of a failed check: the name is formatted only on failure, since the
+/// checks run for every track every cycle.
+fn named(what: impl FnOnce() -> String) -> impl FnOnce(InvalidInput) -> InvalidInput {
+    move |e| InvalidInput { what: what(), ..e }
+}
+
+fn finite3(what: impl Fn() -> String, v: &[f64; 3]) -> Result<(), InvalidInput> {
     for (i, c) in v.iter().enumerate() {
-        finite(format!("{what}[{i}]"), *c)?;
+        finite("", *c).map_err(named(|| format!("{}[{i}]", what())))?;
     }
     Ok(())
 }
 
 fn validate_track(track: &TrackView) -> Result<(), InvalidInput> {
     let id = track.id;
-    finite(format!("track {id} time_s"), track.time_s)?;
-    finite3(&format!("track {id} position"), &track.position)?;
-    finite3(&format!("track {id} velocity"), &track.velocity)?;
+    finite("", track.time_s).map_err(named(|| format!("track {id} time_s")))?;
+    finite3(|| format!("track {id} position"), &track.position)?;
+    finite3(|| format!("track {id} velocity"), &track.velocity)?;
     for (i, row) in track.position_cov.iter().enumerate() {
-        finite3(&format!("track {id} position_cov[{i}]"), row)?;
-        non_negative(format!("track {id} position_cov[{i}][{i}]"), row[i])?;
+        finite3(|| format!("track {id} position_cov[{i}]"), row)?;
+        non_negative("", row[i]).map_err(named(|| format!("track {id} position_cov[{i}][{i}]")))?;
     }
     if let Some(a) = &track.acceleration {
-        finite3(&format!("track {id} acceleration"), a)?;
+        finite3(|| format!("track {id} acceleration"), a)?;
     }
     for (k, h) in track.history.iter().enumerate() {
-        finite(format!("track {id} history[{k}].time_s"), h.time_s)?;
-        finite3(&format!("track {id} history[{k}].position"), &h.position)?;
-        finite3(&format!("track {id} history[{k}].velocity"), &h.velocity)?;
+        finite("", h.time_s).map_err(named(|| format!("track {id} history[{k}].time_s")))?;
+        finite3(|| format!("track {id} history[{k}].position"), &h.position)?;
+        finite3(|| format!("track {id} history[{k}].velocity"), &h.velocity)?;
     }
     Ok(())
 }
@@ -429,8 +435,8 @@ pub fn evaluate(
     let asset_points = assets
         .iter()
         .map(|a| {
-            finite3(&format!("asset {} position", a.index), &a.position)?;
-            non_negative(format!("asset {} value", a.index), a.value)?;
+            finite3(|| format!("asset {} position", a.index), &a.position)?;
+            non_negative("", a.value).map_err(named(|| format!("asset {} value", a.index)))?;
             Ok(frame.to_ecef(&Enu(Vector3::from(a.position))).0)
         })
         .collect::<Result<Vec<_>, InvalidInput>>()?;
@@ -520,10 +526,9 @@ fn threatened_asset(
 ) -> Option<AssetThreat> {
     let mut best: Option<(AssetThreat, f64)> = None;
     for (asset, point) in assets.iter().zip(points) {
-        let approach = path.closest_approach(point);
-        if approach.distance_m > radius_m {
+        let Some(approach) = path.approach_within(point, radius_m) else {
             continue;
-        }
+        };
         let candidate = AssetThreat {
             asset_index: asset.index,
             miss_distance_m: approach.distance_m,

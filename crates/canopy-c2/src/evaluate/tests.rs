@@ -1,4 +1,4 @@
-use canopy_core::geo::{Ecef, Geodetic, MU_EARTH};
+use canopy_core::geo::{Ecef, Enu, Geodetic, MU_EARTH};
 use proptest::prelude::*;
 
 use super::*;
@@ -454,7 +454,117 @@ fn bad_inputs_are_errors() {
     assert!(evaluate(&frame(), f64::INFINITY, &[t], &[], &params).is_err());
 }
 
+/// The closest approach as the previous implementation computed it: a scan of every chord,
+/// the earliest on a tie.
+fn scan_every_chord(path: &PredictedPath, point: &Vector3<f64>) -> Approach {
+    let states = path.states();
+    let mut best = Approach {
+        distance_m: (states[0].position - point).norm(),
+        time_s: states[0].time_s,
+    };
+    for w in states.windows(2) {
+        let chord = w[1].position - w[0].position;
+        let len2 = chord.norm_squared();
+        let u = if len2 > 0.0 {
+            ((point - w[0].position).dot(&chord) / len2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let d = (w[0].position + u * chord - point).norm();
+        if d < best.distance_m {
+            best = Approach {
+                distance_m: d,
+                time_s: w[0].time_s + u * (w[1].time_s - w[0].time_s),
+            };
+        }
+    }
+    best
+}
+
+/// Distance from `point` to the chord polyline of `path` at `time_s`.
+fn chord_distance_at(path: &PredictedPath, time_s: f64, point: &Vector3<f64>) -> f64 {
+    let states = path.states();
+    if states.len() == 1 {
+        return (states[0].position - point).norm();
+    }
+    let k = states
+        .partition_point(|s| s.time_s <= time_s)
+        .clamp(1, states.len() - 1)
+        - 1;
+    let (a, b) = (&states[k], &states[k + 1]);
+    let u = ((time_s - a.time_s) / (b.time_s - a.time_s)).clamp(0.0, 1.0);
+    (a.position + u * (b.position - a.position) - point).norm()
+}
+
+#[test]
+fn paths_are_equal_whether_or_not_their_states_were_built() {
+    let t = track(1, place(0.0, 100e3, 15.0), 250.0, 180.0, 0.0);
+    let a =
+        PredictedPath::new(MotionModel::GreatCircle, t.ecef_state(&frame()), 600.0, 1.0).unwrap();
+    let b = a.clone();
+    assert_eq!(b.states().len(), 601);
+    assert_eq!(a, b);
+    let slower = track(1, place(0.0, 100e3, 15.0), 240.0, 180.0, 0.0);
+    let c = PredictedPath::new(
+        MotionModel::GreatCircle,
+        slower.ecef_state(&frame()),
+        600.0,
+        1.0,
+    )
+    .unwrap();
+    assert_ne!(a, c);
+}
+
+#[test]
+fn a_path_starting_on_its_way_into_the_ground_is_one_state() {
+    let t = track(1, place(0.0, 10e3, -20.0), 1000.0, 0.0, -30.0);
+    let path =
+        PredictedPath::new(MotionModel::Ballistic, t.ecef_state(&frame()), 60.0, 1.0).unwrap();
+    assert!(path.ends_on_ground());
+    assert_eq!(path.states().len(), 1);
+    let point = frame().to_ecef(&Enu(Vector3::new(0.0, 0.0, 0.0))).0;
+    let ca = path.closest_approach(&point);
+    assert_eq!(ca.time_s, 0.0);
+    assert!((ca.distance_m - (path.states()[0].position - point).norm()).abs() < 1e-9);
+}
+
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The block-pruned closest approach is the minimum of the full chord scan: the same
+    /// distance (to 1e-6 m, the rounding of samples recomputed from the closed form), at a
+    /// time where the chords are that far; and the cut-off query agrees with it.
+    #[test]
+    fn closest_approach_is_the_minimum_over_every_chord(
+        ballistic in any::<bool>(),
+        speed in 0.0f64..3000.0,
+        alt in -50.0f64..60e3,
+        heading in 0.0f64..360.0,
+        gamma in -89.0f64..89.0,
+        step in prop_oneof![Just(1.0), 0.2f64..5.0],
+        horizon in 1.0f64..600.0,
+        at in 0.0f64..1.0,
+        offset in prop_oneof![Just(0.0), 1.0f64..1e3, 1e3f64..3e5],
+        direction in (-1.0f64..1.0, -1.0f64..1.0, -1.0f64..1.0),
+    ) {
+        let model = if ballistic { MotionModel::Ballistic } else { MotionModel::GreatCircle };
+        let t = track(1, place(30.0, 80e3, alt), speed, heading, gamma);
+        let path = PredictedPath::new(model, t.ecef_state(&frame()), horizon, step).unwrap();
+        let on_path = path
+            .state_at(path.start_time_s() + at * (path.end_time_s() - path.start_time_s()))
+            .unwrap()
+            .position;
+        let dir = Vector3::new(direction.0, direction.1, direction.2);
+        let point = on_path + offset * dir.try_normalize(1e-9).unwrap_or(Vector3::x());
+        let got = path.closest_approach(&point);
+        let want = scan_every_chord(&path, &point);
+        prop_assert!((got.distance_m - want.distance_m).abs() < 1e-6, "{got:?} vs {want:?}");
+        let there = chord_distance_at(&path, got.time_s, &point);
+        prop_assert!((there - want.distance_m).abs() < 1e-6, "{there} at {got:?} vs {want:?}");
+        prop_assert_eq!(path.approach_within(&point, want.distance_m + 1e-3), Some(got));
+        prop_assert_eq!(path.approach_within(&point, want.distance_m - 1e-3), None);
+    }
+
     #[test]
     fn posteriors_are_probabilities(
         speed in 0.0f64..6000.0,

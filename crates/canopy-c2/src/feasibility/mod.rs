@@ -4,8 +4,8 @@
 //! For a (track, [`FireUnit`], [`WeaponType`]) triple, [`assess`] answers two questions:
 //!
 //! - **Launch at the earliest possible time** (now + the unit's reaction time): the predicted
-//!   intercept ([`InterceptSolution`]) from `canopy-flyout`'s [`FlyoutTable::predict_intercept`]
-//!   and the reasons ([`Infeasible`]) it fails, if any.
+//!   intercept ([`InterceptSolution`]) on the nominal flyout of `canopy-flyout`'s
+//!   [`FlyoutTable`] and the reasons ([`Infeasible`]) it fails, if any.
 //! - **Launch window** ([`LaunchWindow`]): the first contiguous interval of launch times whose
 //!   intercept falls inside every envelope before the threat reaches its asset or the
 //!   prediction ends (ground impact); when there is none, every reason met on the way
@@ -14,12 +14,18 @@
 //!
 //! # Intercept prediction
 //!
-//! `predict_intercept` assumes a constant-velocity target; the track's [`PredictedPath`] is
-//! curved (gravity for a ballistic target, the Earth's curvature for a sea-skimmer). The
-//! solution is found by re-linearising: predict against the path's tangent at the current
-//! guess of the intercept time, move the guess to the predicted time, repeat until it moves
-//! less than [`ScanConfig::convergence_s`]. At the fixed point the tangent line touches the
-//! path at the intercept time, so the predicted point lies on the path.
+//! A round launched at L meets the target at the first intercept time T at which the nominal
+//! flyout ([`FlyoutTable::time_to_reach_slant`]) gets to the path's point: T − L ≥ TOF(path(T)),
+//! i.e. L(T) ≥ L with L(T) = T − TOF(path(T)), the launch time for an intercept at T. This is
+//! the root that [`FlyoutTable::predict_intercept`] finds for a constant-velocity target, taken
+//! on the curved [`PredictedPath`] itself (gravity for a ballistic target, the Earth's
+//! curvature for a sea-skimmer) rather than on a straight-line extrapolation. The first grid
+//! point of the scan below with L(T) ≥ L brackets it, and secant steps on L(T) refine it to
+//! [`ScanConfig::convergence_s`]; flights longer than the table's
+//! ([`FlyoutTable::max_time_of_flight_s`]) find no intercept. On a path that hits the ground
+//! before any grid point is reached, re-linearised `predict_intercept` (against the path's
+//! tangent at the current guess, until the guess moves less than `convergence_s`) tells an
+//! intercept after the impact ([`Infeasible::TooLate`]) from one out of reach.
 //!
 //! # Envelope checks at an intercept point
 //!
@@ -37,22 +43,30 @@
 //! the first T with L(T) ≥ L (this is what `predict_intercept` finds). So the window comes
 //! from one scan of T on a grid ([`ScanConfig::step_s`]): each grid point that raises the
 //! running maximum of L(T) is the first crossing of the launches between the previous maximum
-//! and L(T), and those launches are feasible iff the point is; edges are refined by bisection
-//! in T to [`ScanConfig::edge_tolerance_s`]. Cost: one flyout-table lookup per grid point.
+//! and L(T), and those launches are feasible iff the point is; edges are refined to
+//! [`ScanConfig::edge_tolerance_s`] in T, by bisection where feasibility switches and by
+//! secant steps on L(T) where a launch time is crossed. The intercept of a launch at the
+//! earliest time comes from the same scan.
+//!
+//! Cost: the scan strides over stretches of grid points where bounds prove that no check can
+//! switch and L(T) keeps rising (see `scan.rs`), so it evaluates tens of points instead of one
+//! per second of the path, each with one flyout-table lookup and radar checks that avoid
+//! `atan2` and `sin_cos` (`coverage.rs`); the answers are those of the full grid.
 
+mod coverage;
+mod scan;
 #[cfg(test)]
 mod tests;
 
 use canopy_core::geo::{Ecef, Enu, LocalFrame};
-use canopy_flyout::{
-    FlyoutError, FlyoutTable, FlyoutTableConfig, InterceptPrediction, InterceptorParams,
-    TargetEstimate,
-};
+use canopy_flyout::{FlyoutError, FlyoutTable, FlyoutTableConfig, InterceptorParams};
 use canopy_sensors::horizon::EarthModel as HorizonEarth;
 use nalgebra::Vector3;
 
-use crate::evaluate::{EARTH, PathState, PredictedPath, ThreatClass};
+use crate::evaluate::{EARTH, PredictedPath, ThreatClass};
 use crate::salvo::{InvalidInput, check, finite, non_negative, positive};
+use coverage::Coverage;
+use scan::Context;
 
 /// Errors of this module.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -297,9 +311,9 @@ pub struct FireUnit {
     frame: LocalFrame,
     launcher: Vector3<f64>,
     radar: Vector3<f64>,
-    radar_frame: LocalFrame,
-    /// Antenna height above the smooth earth: site altitude + mast (m).
-    antenna_height_m: f64,
+    /// The radar's horizon and coverage, for an antenna at site altitude + mast above the
+    /// smooth earth.
+    coverage: Coverage,
 }
 
 impl FireUnit {
@@ -345,8 +359,12 @@ impl FireUnit {
             frame: *frame,
             launcher: frame.to_ecef(&Enu(Vector3::from(spec.launcher))).0,
             radar: radar_site.0,
-            radar_frame: LocalFrame::new(site),
-            antenna_height_m: (site.alt_m + r.antenna_height_m).max(0.0),
+            coverage: Coverage::new(
+                r,
+                radar_site.0,
+                &LocalFrame::new(site),
+                (site.alt_m + r.antenna_height_m).max(0.0),
+            ),
         })
     }
 
@@ -355,102 +373,20 @@ impl FireUnit {
         &self.spec
     }
 
-    /// Nominal time of flight from the launcher to the ECEF point `p`, if reachable.
-    fn time_of_flight(&self, weapon: &WeaponType, p: &Vector3<f64>) -> Option<f64> {
-        let rel = p - self.launcher;
-        let slant = rel.norm();
-        if slant == 0.0 {
-            return Some(0.0);
-        }
-        let up = weapon.earth.up(&self.launcher);
-        let elevation = (rel.dot(&up) / slant).clamp(-1.0, 1.0).asin();
-        weapon.table.time_to_reach_slant(slant, elevation)
-    }
-
-    /// The [`InterceptSolution`] of a launch at `launch_s` reaching `state` after `tof`.
-    fn solution(&self, launch_s: f64, state: &PathState, tof: f64) -> InterceptSolution {
+    /// The [`InterceptSolution`] of a launch at `launch_s` meeting the target at `probe`.
+    fn solution(&self, launch_s: f64, probe: &scan::Probe) -> InterceptSolution {
+        let state = &probe.state;
         let p = &state.position;
         InterceptSolution {
             launch_time_s: launch_s,
             intercept_time_s: state.time_s,
-            time_of_flight_s: tof,
+            time_of_flight_s: state.time_s - launch_s,
             point: self.frame.to_enu(&Ecef(*p)).0.into(),
             altitude_m: EARTH.altitude(p),
-            range_m: (p - self.launcher).norm(),
+            range_m: probe.slant_m,
             radar_range_m: (p - self.radar).norm(),
             target_speed_mps: state.velocity.norm(),
         }
-    }
-
-    /// Every envelope and sensor check at an intercept of `state` after a flight of `tof`.
-    fn point_reasons(
-        &self,
-        weapon: &WeaponType,
-        class: ThreatClass,
-        state: &PathState,
-        tof: Option<f64>,
-    ) -> Reasons {
-        let env = &weapon.envelope;
-        let p = &state.position;
-        let mut reasons = Reasons::default();
-        match tof {
-            None => reasons.insert(Infeasible::NoInterceptSolution),
-            Some(t) if t > env.max_time_of_flight_s => {
-                reasons.insert(Infeasible::BeyondMaxTimeOfFlight)
-            }
-            Some(_) => {}
-        }
-        let range = (p - self.launcher).norm();
-        if range < env.min_range_m {
-            reasons.insert(Infeasible::InsideMinRange);
-        }
-        if range > env.max_range_m {
-            reasons.insert(Infeasible::OutOfRange);
-        }
-        if class == ThreatClass::Ballistic && range > env.max_range_ballistic_m {
-            reasons.insert(Infeasible::BeyondBallisticLimit);
-        }
-        let altitude = EARTH.altitude(p);
-        if altitude < env.min_altitude_m {
-            reasons.insert(Infeasible::BelowMinAltitude);
-        }
-        if altitude > env.max_altitude_m {
-            reasons.insert(Infeasible::AboveMaxAltitude);
-        }
-        if state.velocity.norm() > env.max_target_speed_mps {
-            reasons.insert(Infeasible::TargetTooFast);
-        }
-        let radar = &self.spec.radar;
-        if (p - self.radar).norm() > radar.instrumented_range_m {
-            reasons.insert(Infeasible::BeyondRadarRange);
-        }
-        // Smooth-earth geometry: ground range along the true earth, heights above it.
-        let ground = radar.earth.radius_m * self.radar.angle(p);
-        let h_target = altitude.max(0.0);
-        if !radar
-            .earth
-            .visible(self.antenna_height_m, h_target, ground)
-            .unwrap_or(false)
-        {
-            reasons.insert(Infeasible::NoLineOfSight);
-        }
-        let elevation = radar
-            .earth
-            .slant_geometry(self.antenna_height_m, h_target, ground)
-            .map_or(f64::NAN, |g| g.elevation_rad.to_degrees());
-        // An all-round radar needs no azimuth (saves a frame rotation per scan point).
-        let in_sector = radar.sector_half_width_deg >= 180.0 || {
-            let azimuth = self.radar_frame.aer(&Ecef(*p)).az_deg;
-            let off = (azimuth - radar.boresight_azimuth_deg + 180.0).rem_euclid(360.0) - 180.0;
-            off.abs() <= radar.sector_half_width_deg
-        };
-        if !(elevation >= radar.min_elevation_deg
-            && elevation <= radar.max_elevation_deg
-            && in_sector)
-        {
-            reasons.insert(Infeasible::OutsideRadarCoverage);
-        }
-        reasons
     }
 }
 
@@ -459,17 +395,20 @@ impl FireUnit {
 pub struct ScanConfig {
     /// Grid step of the intercept-time scan (s).
     pub step_s: f64,
-    /// Bisection tolerance of the window edges (s).
+    /// Tolerance of the window edges (s).
     pub edge_tolerance_s: f64,
-    /// Largest number of re-linearisations of the intercept prediction.
+    /// Largest number of secant steps per refinement of a crossing of L(T) (bisection
+    /// finishes a refinement that has spent them), and of re-linearisations of the intercept
+    /// prediction on a path that hits the ground before any grid point is reached.
     pub max_tangent_iterations: u32,
-    /// The prediction has converged when the intercept time moves less than this (s).
+    /// Tolerance of the predicted intercept time of a launch (s), and the move below which a
+    /// re-linearisation has converged.
     pub convergence_s: f64,
 }
 
 impl Default for ScanConfig {
-    /// 1 s grid (a window shorter than that can be missed), 1 ms edges, up to 8
-    /// re-linearisations to 10 ms.
+    /// 1 s grid (a window shorter than that can be missed), 1 ms edges, intercept times to
+    /// 10 ms with up to 8 secant steps.
     fn default() -> Self {
         ScanConfig {
             step_s: 1.0,
@@ -553,25 +492,6 @@ impl Feasibility {
     }
 }
 
-/// The feasible launches of one scan cell: (launch, intercept time) at each end, and
-/// whether they run to the end of the cell (so a window may continue into the next).
-#[derive(Debug, Clone, Copy)]
-struct Cell {
-    start: (f64, f64),
-    end: (f64, f64),
-    open_end: bool,
-}
-
-/// One point of the intercept-time scan.
-#[derive(Debug, Clone, Copy)]
-struct ScanPoint {
-    /// Intercept time T (s).
-    t: f64,
-    /// Launch time L(T) = T − TOF, −∞ if unreachable.
-    launch: f64,
-    reasons: Reasons,
-}
-
 /// Feasibility of engaging the track whose predicted path is `path` and whose class is
 /// `class` from `unit` with `weapon`, deciding at simulation time `now_s`; `deadline_s` is
 /// when the threat reaches its asset (e.g. [`crate::evaluate::AssetThreat::arrival_time_s`]),
@@ -590,42 +510,35 @@ pub fn assess(
     if let Some(d) = deadline_s {
         finite("deadline_s", d)?;
     }
-    let ctx = Context {
-        unit,
-        weapon,
-        path,
-        class,
-        deadline_s: deadline_s.unwrap_or(f64::INFINITY),
-        config,
-    };
+    let deadline_s = deadline_s.unwrap_or(f64::INFINITY);
+    let ctx = Context::new(unit, weapon, path, class, deadline_s, config);
     let earliest = now_s + unit.spec.reaction_time_s;
+    let scan = ctx.scan(earliest);
     let mut reasons = Reasons::default();
-    let solution = match ctx.solve(earliest) {
-        Ok((state, prediction)) => {
-            let tof = prediction.time_to_intercept_s;
-            reasons = unit.point_reasons(weapon, class, &state, Some(tof));
-            if state.time_s > ctx.deadline_s {
+    let solution = match scan.intercept {
+        Ok(probe) => {
+            reasons = ctx.check(&probe).reasons;
+            if probe.state.time_s > deadline_s {
                 reasons.insert(Infeasible::TooLate);
             }
-            Some(unit.solution(earliest, &state, tof))
+            Some(unit.solution(earliest, &probe))
         }
         Err(reason) => {
             reasons.insert(reason);
             None
         }
     };
-    let (window, blockers) = ctx.window(earliest);
     Ok(Feasibility {
         earliest_launch_s: earliest,
         solution,
         reasons: reasons.to_vec(),
-        window,
-        window_blockers: blockers.to_vec(),
+        window: scan.window,
+        window_blockers: scan.blockers.to_vec(),
     })
 }
 
-/// The intercept predicted for a launch at `launch_s` (re-linearised
-/// [`FlyoutTable::predict_intercept`] on the path), without envelope checks: what the engine
+/// The intercept predicted for a launch at `launch_s` (see "Intercept prediction" in the module
+/// documentation), without envelope checks: what the engine
 /// needs at launch for the round's predicted intercept point. When there is no prediction the
 /// error is [`FeasibilityError::NoIntercept`] with [`Infeasible::NoInterceptSolution`], or
 /// [`Infeasible::TooLate`] past a ground impact.
@@ -638,193 +551,15 @@ pub fn predict_intercept(
 ) -> Result<InterceptSolution, FeasibilityError> {
     config.validate()?;
     let launch_s = finite("launch_s", launch_s)?;
-    let ctx = Context {
+    // Neither the class nor the deadline enters the prediction itself.
+    let ctx = Context::new(
         unit,
         weapon,
         path,
-        // Neither the class nor the deadline enters the prediction itself.
-        class: ThreatClass::Aircraft,
-        deadline_s: f64::INFINITY,
+        ThreatClass::Aircraft,
+        f64::INFINITY,
         config,
-    };
-    let (state, prediction) = ctx.solve(launch_s).map_err(FeasibilityError::NoIntercept)?;
-    Ok(unit.solution(launch_s, &state, prediction.time_to_intercept_s))
-}
-
-struct Context<'a> {
-    unit: &'a FireUnit,
-    weapon: &'a WeaponType,
-    path: &'a PredictedPath,
-    class: ThreatClass,
-    deadline_s: f64,
-    config: &'a ScanConfig,
-}
-
-impl Context<'_> {
-    /// Intercept for a launch at `launch_s` by re-linearised `predict_intercept`: the state on
-    /// the path at the intercept time and the flyout prediction.
-    fn solve(&self, launch_s: f64) -> Result<(PathState, InterceptPrediction), Infeasible> {
-        let path = self.path;
-        let past_end = || {
-            if path.ends_on_ground() {
-                Infeasible::TooLate
-            } else {
-                Infeasible::NoInterceptSolution
-            }
-        };
-        let mut guess = path
-            .state_at(launch_s.max(path.start_time_s()))
-            .ok_or_else(past_end)?;
-        let mut iterations = self.config.max_tangent_iterations;
-        loop {
-            let estimate = TargetEstimate {
-                position: guess.position,
-                velocity: guess.velocity,
-                time_s: guess.time_s,
-            };
-            let prediction = self
-                .weapon
-                .table
-                .predict_intercept(&self.unit.launcher, &estimate, launch_s)
-                .ok_or(Infeasible::NoInterceptSolution)?;
-            let t = prediction.intercept_time_s;
-            let moved = (t - guess.time_s).abs();
-            guess = path.state_at(t).ok_or_else(past_end)?;
-            iterations -= 1;
-            if moved < self.config.convergence_s || iterations == 0 {
-                return Ok((guess, prediction));
-            }
-        }
-    }
-
-    /// The scan point at intercept time `t` (inside the path).
-    fn point(&self, t: f64) -> Option<ScanPoint> {
-        let state = self.path.state_at(t)?;
-        let tof = self.unit.time_of_flight(self.weapon, &state.position);
-        Some(ScanPoint {
-            t,
-            launch: tof.map_or(f64::NEG_INFINITY, |tof| t - tof),
-            reasons: self
-                .unit
-                .point_reasons(self.weapon, self.class, &state, tof),
-        })
-    }
-
-    /// Bisects the feasibility switch of intercept times between `a` and `b` (feasibility
-    /// differs at the two ends); returns the point on the feasible side.
-    fn edge(&self, a: ScanPoint, b: ScanPoint) -> ScanPoint {
-        let (mut good, mut bad) = if a.reasons.is_empty() { (a, b) } else { (b, a) };
-        while (good.t - bad.t).abs() > self.config.edge_tolerance_s {
-            let Some(mid) = self.point(0.5 * (good.t + bad.t)) else {
-                break;
-            };
-            if mid.reasons.is_empty() {
-                good = mid;
-            } else {
-                bad = mid;
-            }
-        }
-        good
-    }
-
-    /// Intercept time of the launch at `launch` whose first crossing lies between the scan
-    /// points `a` and `b` (L(a) < launch ≤ L(b)): bisection on L(T) ≥ launch.
-    fn crossing(&self, a: &ScanPoint, b: &ScanPoint, launch: f64) -> f64 {
-        let (mut lo, mut hi) = (a.t, b.t);
-        while hi - lo > self.config.edge_tolerance_s {
-            let mid = 0.5 * (lo + hi);
-            match self.point(mid) {
-                Some(p) if p.launch >= launch => hi = mid,
-                Some(_) => lo = mid,
-                None => break,
-            }
-        }
-        hi
-    }
-
-    /// The feasible part of the launches (lower, point.launch], whose first crossings lie
-    /// between the grid points `previous` and `point`; feasibility is assumed to switch at
-    /// most once inside a cell.
-    fn cell(&self, previous: Option<ScanPoint>, point: ScanPoint, lower: f64) -> Option<Cell> {
-        let prev = previous.unwrap_or(point);
-        // The feasible stretch of intercept times in the cell, from `a` to `b`.
-        let (a, b, open_end) = match (prev.reasons.is_empty(), point.reasons.is_empty()) {
-            (true, true) => (prev, point, true),
-            (false, true) => (self.edge(prev, point), point, true),
-            (true, false) => (prev, self.edge(prev, point), false),
-            (false, false) => return None,
-        };
-        if b.launch <= lower {
-            return None;
-        }
-        let start = if a.launch > lower {
-            (a.launch, a.t)
-        } else {
-            (lower, self.crossing(&a, &b, lower))
-        };
-        Some(Cell {
-            start,
-            end: (b.launch, b.t),
-            open_end,
-        })
-    }
-
-    /// The first launch window at or after `earliest`, or the reasons there is none.
-    fn window(&self, earliest: f64) -> (Option<LaunchWindow>, Reasons) {
-        let stop = self.path.end_time_s().min(self.deadline_s);
-        // Intercept times: after the earliest launch and inside the predicted path.
-        let begin = earliest.max(self.path.start_time_s());
-        let mut blockers = Reasons::default();
-        if stop < begin {
-            blockers.insert(Infeasible::TooLate);
-            return (None, blockers);
-        }
-        let n = ((stop - begin) / self.config.step_s).ceil() as usize;
-        let mut best_launch = f64::NEG_INFINITY;
-        let mut previous: Option<ScanPoint> = None;
-        let mut window: Option<LaunchWindow> = None;
-        let mut reachable = false;
-        for k in 0..=n {
-            let t = (begin + k as f64 * self.config.step_s).min(stop);
-            let Some(point) = self.point(t) else { break };
-            blockers = blockers.union(point.reasons);
-            // Only a point that raises the running maximum of L(T) is a first crossing.
-            if point.launch > best_launch && point.launch >= earliest {
-                reachable = true;
-                let cell = self.cell(previous, point, best_launch.max(earliest));
-                match (&mut window, cell) {
-                    (None, Some(c)) => {
-                        window = Some(LaunchWindow {
-                            earliest_launch_s: c.start.0,
-                            earliest_intercept_s: c.start.1,
-                            latest_launch_s: c.end.0,
-                            latest_intercept_s: c.end.1,
-                        });
-                        if !c.open_end {
-                            break;
-                        }
-                    }
-                    (Some(w), Some(c)) if c.start.0 <= w.latest_launch_s => {
-                        w.latest_launch_s = c.end.0;
-                        w.latest_intercept_s = c.end.1;
-                        if !c.open_end {
-                            break;
-                        }
-                    }
-                    // A gap after the window: it has closed.
-                    (Some(_), _) => break,
-                    (None, None) => {}
-                }
-            }
-            best_launch = best_launch.max(point.launch);
-            previous = Some(point);
-        }
-        if window.is_some() {
-            return (window, Reasons::default());
-        }
-        if !reachable {
-            blockers.insert(Infeasible::TooLate);
-        }
-        (None, blockers)
-    }
+    );
+    let probe = ctx.solve(launch_s).map_err(FeasibilityError::NoIntercept)?;
+    Ok(unit.solution(launch_s, &probe))
 }

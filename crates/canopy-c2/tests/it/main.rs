@@ -1,7 +1,12 @@
-//! Integration tests of the WTA module: exact search against enumeration, JSON front end,
-//! generator against the Python generator, and validation against HiGHS optima.
+//! Integration tests: of the WTA module (exact search against enumeration, JSON front end,
+//! generator against the Python generator, validation against HiGHS optima), and of the
+//! feasibility assessment and the threat evaluation against the implementations they
+//! replaced, on regiment-like cases and a mass raid.
 
+mod cases;
+mod evaluate;
 mod exact;
+mod feasibility;
 mod generator;
 mod io;
 mod validation;

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `canopy` binary: exit codes, messages, files.
 
 mod coverage;
+mod study;
 mod track;
 
 use std::path::PathBuf;
@@ -47,6 +48,10 @@ fn help_exists_for_every_command() {
         vec!["wta", "--help"],
         vec!["track", "--help"],
         vec!["score", "--help"],
+        vec!["batch", "--help"],
+        vec!["sweep", "--help"],
+        vec!["report", "--help"],
+        vec!["view", "--help"],
     ] {
         let o = canopy(&cmd);
         assert!(o.status.success(), "{cmd:?}");
@@ -191,11 +196,23 @@ fn run_writes_files_deterministically_and_protects_output() {
 fn demo_runs_and_can_rerun_into_its_own_folder() {
     let d = temp_dir();
     for _ in 0..2 {
-        let o = canopy(&["demo", "--out", d.to_str().expect("utf-8")]);
+        let o = canopy(&[
+            "demo",
+            "--out",
+            d.to_str().expect("utf-8"),
+            "--batch-runs",
+            "2",
+        ]);
         assert!(o.status.success(), "{}", text(&o.stderr));
-        assert!(text(&o.stdout).contains(&format!("demo results in {}", d.display())));
+        let out = text(&o.stdout);
+        assert!(out.contains(&format!("demo results in {}", d.display())));
+        assert!(out.contains("2 runs in"), "{out}");
+        assert!(out.contains("report.html"), "{out}");
     }
     assert!(d.join("truth.csv").exists() && d.join("summary.json").exists());
+    assert!(d.join("replay.czml").exists());
+    let report = std::fs::read_to_string(d.join("batch/report.html")).expect("report");
+    assert!(report.contains("<svg"), "the report has charts");
     let _ = std::fs::remove_dir_all(d);
 }
 

@@ -338,12 +338,84 @@ target = "A"
     assert!(summary.tracking.is_none());
 }
 
-/// A fire unit (one battalion, 8 launchers of 100 validation rounds with
-/// SSPK 0.7, inline catalog override) against `count` slow drones from the
-/// north, one every 4 s, at an asset on the unit's site.
-fn drone_salvo_scenario(count: u32, min_altitude_m: f64) -> Scenario {
-    let text = format!(
-        r#"
+/// The knobs of the drone-raid validation scenario.
+struct Drones<'a> {
+    count: u32,
+    interval_s: f64,
+    min_altitude_m: f64,
+    doctrine: &'a str,
+    launchers: u32,
+    rounds: u32,
+    reloads: u32,
+    /// Target and missile channels of the engagement radar (the 92N6-class
+    /// radar with only these channels); None: the catalog's 92N6-class.
+    channels: Option<(u32, u32)>,
+}
+
+impl Drones<'_> {
+    /// One battalion of 8 launchers of 100 validation rounds (SSPK 0.7,
+    /// inline catalog override) against `count` slow drones from the north,
+    /// one every 4 s, at an asset on the unit's site.
+    fn salvo(count: u32, min_altitude_m: f64, doctrine: &str) -> Drones<'_> {
+        Drones {
+            count,
+            interval_s: 4.0,
+            min_altitude_m,
+            doctrine,
+            launchers: 8,
+            rounds: 100,
+            reloads: 0,
+            channels: None,
+        }
+    }
+
+    fn scenario(&self) -> Scenario {
+        let Drones {
+            count,
+            interval_s,
+            min_altitude_m,
+            doctrine,
+            launchers,
+            rounds,
+            reloads,
+            channels,
+        } = *self;
+        let radar = match channels {
+            None => "92N6-class".to_string(),
+            Some(_) => "val-radar".to_string(),
+        };
+        // The 92N6-class entry of the built-in catalog, channels aside.
+        let radar_type = channels.map_or(String::new(), |(targets, missiles)| {
+            format!(
+                r#"[catalog.radar.val-radar]
+description = "92N6-class radar with {targets} target and {missiles} missile channels"
+role = "engagement"
+frequency_ghz = 10.0
+peak_power_kw = 1000
+gain_db = 42
+pulse_width_us = 100
+noise_temperature_k = 600
+losses_db = 10
+pulses = 1
+integration = "noncoherent"
+pfa = 1e-7
+revisit_s = 2
+instrumented_range_km = 400
+antenna_height_m = 25
+min_elevation_deg = -1
+max_elevation_deg = 85
+range_resolution_m = 30
+range_sigma_m = 20
+azimuth_sigma_deg = 0.05
+elevation_sigma_deg = 0.05
+target_channels = {targets}
+missile_channels = {missiles}
+track_revisit_s = 0.5
+"#
+            )
+        });
+        let text = format!(
+            r#"
 [scenario]
 name = "salvo"
 duration_s = {duration}
@@ -358,12 +430,23 @@ average_speed_mps = 1500
 max_g = 20
 sspk = 0.7
 cost_usd = 1000000
+launch_mass_kg = 1800
+boost_thrust_kn = 450
+boost_s = 5
+sustain_thrust_kn = 50
+sustain_s = 10
+specific_impulse_s = 270
+diameter_m = 0.515
+drag_coefficient = 0.25
+max_time_of_flight_s = 180
 [catalog.launcher.val-launcher]
-description = "validation launcher with a deep magazine"
+description = "validation launcher"
 interceptor = "val-round"
-rounds = 100
-reload_s = 1800
+rounds = {rounds}
+reload_s = 60
+reloads = {reloads}
 min_launch_interval_s = 1
+{radar_type}
 [[asset]]
 name = "A"
 lat_deg = 48.0
@@ -373,41 +456,49 @@ name = "U"
 lat_deg = 48.0
 lon_deg = 68.0
 command_post = "55K6-class"
-battalion = [{{ radar = "92N6-class", launcher = "val-launcher", launchers = 8 }}]
+battalion = [{{ radar = "{radar}", launcher = "val-launcher", launchers = {launchers} }}]
 [[raid]]
 name = "d"
 threat = "shahed-class"
 count = {count}
 launch = {{ lat_deg = 48.15, lon_deg = 68.0, radius_km = 2 }}
-interval_s = 4
+interval_s = {interval_s}
 target = "A"
+{doctrine}
 "#,
-        duration = 4 * count + 400,
-    );
-    inline("salvo.toml", &text)
+            duration = (interval_s * f64::from(count)) as u32 + 400,
+        );
+        inline("salvo.toml", &text)
+    }
+}
+
+/// The salvo-validation scenario (see [`Drones::salvo`]).
+fn drone_salvo_scenario(count: u32, min_altitude_m: f64, doctrine: &str) -> Scenario {
+    Drones::salvo(count, min_altitude_m, doctrine).scenario()
+}
+
+/// A `[doctrine]` table: `policy` with `first`/`later` rounds against every
+/// threat class (the classifier may call a drone anything), no reserve,
+/// and the given p_look.
+fn doctrine(policy: &str, first: u32, later: u32, p_look: f64) -> String {
+    let mut t = format!("[doctrine]\nreserve_rounds = 0\np_look = {p_look}\n");
+    for class in ["ballistic", "cruise", "aircraft", "helicopter", "drone"] {
+        t += &format!(
+            "[doctrine.{class}]\npolicy = \"{policy}\"\nfirst_salvo = {first}\nlater_salvo = {later}\n"
+        );
+    }
+    t
 }
 
 /// Shoot-shoot with two rounds against every threat class.
-fn salvo_of_two() -> canopy_c2::doctrine::Doctrine {
-    use canopy_c2::doctrine::{ClassRule, Doctrine, FirePolicy};
-    let mut d = Doctrine::default();
-    for r in d.rules.0.iter_mut() {
-        *r = ClassRule {
-            policy: FirePolicy::ShootShoot,
-            first_salvo: 2,
-            later_salvo: 2,
-            ..*r
-        };
-    }
-    d.reserve_rounds = 0;
-    d
+fn salvo_of_two() -> String {
+    doctrine("shoot-shoot", 2, 2, 1.0)
 }
 
 fn engaging(seed: u64, run: u64, perfect: bool) -> RunConfig {
     RunConfig {
         engage: true,
         perfect_sensing: perfect,
-        doctrine: salvo_of_two(),
         ..RunConfig::new(seed, run)
     }
 }
@@ -422,7 +513,7 @@ fn engaging(seed: u64, run: u64, perfect: bool) -> RunConfig {
 #[test]
 fn val_models_s4_salvo_leak_in_the_loop() {
     use canopy_engine::{LETHAL_RADIUS_M, ShotResult, ThreatFate};
-    let s = drone_salvo_scenario(100, 10.0);
+    let s = drone_salvo_scenario(100, 10.0, &salvo_of_two());
     let (mut threats, mut leaks) = (0u64, 0u64);
     for run_index in 0..4 {
         let summary = run(&s, engaging(11, run_index, true), &mut VecSink::default());
@@ -507,12 +598,166 @@ fn engagement_accounts_for_every_threat_and_round() {
 #[test]
 fn threats_below_the_envelope_leak_as_outside_envelope() {
     use canopy_engine::{LeakCause, ThreatFate};
-    let s = drone_salvo_scenario(5, 1_000.0);
+    let s = drone_salvo_scenario(5, 1_000.0, &salvo_of_two());
     let summary = run(&s, engaging(2, 0, true), &mut VecSink::default());
     let e = summary.engagement.expect("engagement summary");
     assert_eq!(e.rounds_expended, 0);
     assert_eq!(summary.killed, 0);
     for t in &e.threats {
         assert_eq!(t.fate, ThreatFate::Leaked(LeakCause::OutsideEnvelope));
+    }
+}
+
+/// Shoot-look-shoot 1-1 in the loop over 400 drones with perfect sensing:
+/// per threat, the fraction not killed by its first two engagements and the
+/// mean rounds of those two engagements. Returns (leaks, threats, mean
+/// shots, standard error of the mean).
+fn sls_in_the_loop(p_look: f64) -> (u64, u64, f64, f64) {
+    use canopy_engine::ThreatFate;
+    let s = drone_salvo_scenario(100, 10.0, &doctrine("shoot-look-shoot", 1, 1, p_look));
+    let (mut threats, mut leaks) = (0u64, 0u64);
+    let mut shots: Vec<f64> = Vec::new();
+    for run_index in 0..4 {
+        let summary = run(&s, engaging(17, run_index, true), &mut VecSink::default());
+        let e = summary.engagement.expect("engagement summary");
+        for t in &e.threats {
+            let salvo = |k: u32| {
+                e.shots
+                    .iter()
+                    .filter(|r| r.threat == t.threat && r.salvo == k)
+                    .count()
+            };
+            assert_eq!(salvo(1), 1, "threat {:?}: one round, then look", t.threat);
+            assert!(salvo(2) <= 1);
+            let killed_early = matches!(t.fate, ThreatFate::Killed { shot }
+                if e.shots[shot as usize].salvo <= 2);
+            threats += 1;
+            leaks += u64::from(!killed_early);
+            shots.push((salvo(1) + salvo(2)) as f64);
+        }
+    }
+    let n = shots.len() as f64;
+    let mean = shots.iter().sum::<f64>() / n;
+    let var = shots.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (leaks, threats, mean, (var / n).sqrt())
+}
+
+/// Asserts an SLS result against MODELS.md §4: leak inside the 99.99 %
+/// Wilson interval, mean shots within 3.9 standard errors (99.99 %).
+fn check_sls(result: (u64, u64, f64, f64), leak: f64, shots: f64) {
+    let (leaks, threats, mean, se) = result;
+    let (lo, hi) = canopy_c2::salvo::proportion_interval(leaks, threats, 0.9999).expect("interval");
+    eprintln!("SLS leak {leaks}/{threats} [{lo:.4}, {hi:.4}], shots {mean:.3} ± {se:.3}");
+    assert!(
+        (lo..=hi).contains(&leak),
+        "leak {leaks}/{threats}: 99.99 % Wilson [{lo:.3}, {hi:.3}] must contain {leak}"
+    );
+    assert!(
+        (mean - shots).abs() <= 3.9 * se,
+        "mean shots {mean:.3} ± {se:.3} must be within 3.9 SE of {shots}"
+    );
+}
+
+/// MODELS.md §4: shoot-look-shoot 1-1 at p = 0.7 with a perfect look leaks
+/// 0.09 of threats and fires 1.30 rounds per threat on average.
+#[test]
+fn val_models_s4_sls_perfect_look_in_the_loop() {
+    check_sls(sls_in_the_loop(1.0), 0.09, 1.30);
+}
+
+/// MODELS.md §4: shoot-look-shoot 1-1 at p = 0.7 with p_look = 0.9 (a
+/// survivor is wrongly judged killed one time in ten and never re-engaged)
+/// leaks 0.111 and fires 1.27 rounds per threat.
+#[test]
+fn val_models_s4_sls_imperfect_look_in_the_loop() {
+    check_sls(sls_in_the_loop(0.9), 0.111, 1.27);
+}
+
+/// One launcher of two rounds and no reload against five drones, two
+/// rounds each: after the first salvo the unit has nothing left, and every
+/// drone never fired at leaks as "no ready round".
+#[test]
+fn empty_magazine_leaks_as_no_ready_round() {
+    use canopy_engine::{LeakCause, ThreatFate};
+    let doctrine = salvo_of_two();
+    let s = Drones {
+        launchers: 1,
+        rounds: 2,
+        ..Drones::salvo(5, 10.0, &doctrine)
+    }
+    .scenario();
+    let summary = run(&s, engaging(5, 0, true), &mut VecSink::default());
+    let e = summary.engagement.expect("engagement summary");
+    assert_eq!(e.rounds_expended, 2, "the magazine holds two rounds");
+    assert_eq!(e.magazine.first().map(|m| m.1), Some(2));
+    assert_eq!(e.magazine.last().map(|m| m.1), Some(0));
+    for t in &e.threats {
+        if !e.shots.iter().any(|r| r.threat == t.threat) {
+            assert_eq!(t.fate, ThreatFate::Leaked(LeakCause::NoReadyRound));
+        }
+    }
+    assert!(
+        e.leaked
+            .iter()
+            .any(|&(c, n)| c == LeakCause::NoReadyRound && n >= 3)
+    );
+}
+
+/// The same launcher with one reload (60 s): the magazine refills and the
+/// unit fires again, so more than the first load is expended.
+#[test]
+fn reload_refills_the_launcher() {
+    let doctrine = salvo_of_two();
+    let s = Drones {
+        launchers: 1,
+        rounds: 2,
+        reloads: 1,
+        interval_s: 40.0,
+        ..Drones::salvo(5, 10.0, &doctrine)
+    }
+    .scenario();
+    let summary = run(&s, engaging(5, 0, true), &mut VecSink::default());
+    let e = summary.engagement.expect("engagement summary");
+    assert_eq!(e.rounds_expended, 4, "first load plus one reload");
+    // One launcher fires one round per launch interval: 2, 1, 0, then the
+    // reload 60 s after it emptied, then 1, 0.
+    let rises: Vec<_> = e.magazine.windows(2).filter(|w| w[1].1 > w[0].1).collect();
+    assert_eq!(rises.len(), 1, "one reload: {:?}", e.magazine);
+    assert_eq!(rises[0][1].1, 2, "the reload fills the launcher");
+    let emptied = e.magazine.iter().find(|m| m.1 == 0).expect("emptied").0;
+    assert!(rises[0][1].0 - emptied >= SimTime::from_secs_f64(60.0));
+}
+
+/// Twenty drones at once against a radar with one target and one missile
+/// channel: one engagement at a time, and drones that reach the asset
+/// while the channel is busy leak as "no free channel".
+#[test]
+fn busy_channels_leak_as_no_free_channel() {
+    use canopy_engine::LeakCause;
+    let doctrine = salvo_of_two();
+    let s = Drones {
+        interval_s: 0.0,
+        channels: Some((1, 1)),
+        ..Drones::salvo(20, 10.0, &doctrine)
+    }
+    .scenario();
+    let summary = run(&s, engaging(5, 0, true), &mut VecSink::default());
+    let e = summary.engagement.expect("engagement summary");
+    let leaked = |c| e.leaked.iter().find(|l| l.0 == c).map_or(0, |l| l.1);
+    eprintln!("{:?}", e.leaked);
+    assert!(leaked(LeakCause::NoFreeChannel) > 0);
+    // One missile channel: never two rounds in the air at once.
+    for a in &e.shots {
+        for b in &e.shots {
+            if a.index < b.index {
+                let end = a.end_time.expect("ended");
+                assert!(
+                    b.launch_time >= end,
+                    "rounds {} and {} overlap",
+                    a.index,
+                    b.index
+                );
+            }
+        }
     }
 }

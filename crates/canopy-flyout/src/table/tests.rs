@@ -179,3 +179,64 @@ fn bad_configs_are_errors() {
     };
     assert!(FlyoutTable::build(&bad, FlyoutTableConfig::default()).is_err());
 }
+
+/// The slant-range index finds the same sample as a binary search over the whole ray, at every
+/// sample, between samples and beyond either end.
+#[test]
+fn slant_index_matches_a_binary_search() {
+    let t = table(&InterceptorParams::notional_long_range());
+    for ray in &t.rays {
+        let probes = ray
+            .points
+            .iter()
+            .flat_map(|p| [p.slant_m, p.slant_m + 0.3, p.slant_m.next_down()])
+            .chain([-1.0, 0.0, 1e9, f64::INFINITY]);
+        for slant in probes {
+            let expected = ray.points.partition_point(|p| p.slant_m <= slant);
+            assert_eq!(ray.count_within(slant), expected, "slant {slant}");
+        }
+    }
+}
+
+/// `reach_between` and `time_slopes` bound the table: points nearer than the smaller reach are
+/// reachable, points beyond the larger are not, and the time to reach changes between two
+/// nearby reachable points by no more than the slopes allow (plus 1e-9 s of rounding).
+#[test]
+fn reach_and_slope_bounds_hold() {
+    let t = table(&InterceptorParams::notional_long_range());
+    let mut checked = (0, 0);
+    for i in 0..40 {
+        for j in 0..30 {
+            let slant = 1e3 + 5e3 * i as f64;
+            let elevation = 0.05 * j as f64;
+            for (ds, de) in [
+                (300.0, 0.01),
+                (-450.0, 0.004),
+                (120.0, -0.015),
+                (-40.0, -0.02),
+            ] {
+                let (s2, e2) = (slant + ds, elevation + de);
+                let (e_lo, e_hi) = (elevation.min(e2), elevation.max(e2));
+                let (s_lo, s_hi) = (slant.min(s2), slant.max(s2));
+                let (reach_lo, reach_hi) = t.reach_between(e_lo, e_hi);
+                let a = t.time_to_reach_slant(slant, elevation);
+                let b = t.time_to_reach_slant(s2, e2);
+                if s_hi < reach_lo {
+                    let (a, b) = (a.expect("inside the reach"), b.expect("inside the reach"));
+                    let slopes = t.time_slopes(s_lo, s_hi, e_lo, e_hi);
+                    let bound = slopes.max_along_s_per_m * ds.abs()
+                        + slopes.max_across_s_per_rad * de.abs();
+                    assert!((a - b).abs() <= bound + 1e-9, "{a} {b} {bound} {slopes:?}");
+                    assert!(slopes.min_along_s_per_m <= slopes.max_along_s_per_m);
+                    checked.0 += 1;
+                }
+                if s_lo >= reach_hi {
+                    assert!(a.is_none() && b.is_none(), "{slant} {elevation}");
+                    checked.1 += 1;
+                }
+            }
+        }
+    }
+    // Both kinds of region were exercised.
+    assert!(checked.0 > 1000 && checked.1 > 500, "{checked:?}");
+}

@@ -110,3 +110,37 @@ azimuth_bias_deg = -0.5
     assert!((bias.azimuth_rad - (-0.5f64).to_radians()).abs() < 1e-15);
     assert_eq!(bias.elevation_rad, 0.0);
 }
+
+/// Every built-in interceptor type flies: its airframe passes the flyout's
+/// checks, burns less than its launch mass and keeps the catalog's lateral
+/// limit; the 48N6-class airframe is the flyout crate's notional long-range
+/// round (same mass, thrust, burn times and drag area, propellant flow at
+/// 270 s specific impulse within 1 %).
+#[test]
+fn builtin_interceptors_fly_their_own_airframes() {
+    let cat = canopy_scenario::builtin_catalog().expect("built-in catalog");
+    assert!(cat.interceptors.len() >= 5);
+    for it in &cat.interceptors {
+        let p = it.flyout_params();
+        p.validate()
+            .unwrap_or_else(|e| panic!("{}: {e}", it.entry.name));
+        assert!(p.propellant_mass_kg < p.launch_mass_kg, "{}", it.entry.name);
+        assert_eq!(p.max_lateral_g, it.max_g);
+        assert_eq!(p.max_time_of_flight_s, it.airframe.max_time_of_flight_s);
+    }
+    let it = cat
+        .interceptors
+        .iter()
+        .find(|i| i.entry.name == "48N6-class")
+        .expect("48N6-class");
+    let (p, n) = (
+        it.flyout_params(),
+        canopy_flyout::InterceptorParams::notional_long_range(),
+    );
+    assert_eq!(p.launch_mass_kg, n.launch_mass_kg);
+    assert!((p.reference_area_m2 - n.reference_area_m2).abs() < 1e-3);
+    for (a, b) in p.thrust_phases.iter().zip(&n.thrust_phases) {
+        assert_eq!((a.thrust_n, a.duration_s), (b.thrust_n, b.duration_s));
+        assert!((a.mass_flow_kg_s / b.mass_flow_kg_s - 1.0).abs() < 0.01);
+    }
+}

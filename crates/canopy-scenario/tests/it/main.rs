@@ -3,6 +3,7 @@
 
 mod broken;
 mod catalog;
+mod doctrine;
 mod scenarios;
 
 use std::path::PathBuf;

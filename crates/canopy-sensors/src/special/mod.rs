@@ -32,7 +32,7 @@ const LANCZOS: [f64; 9] = [
 ];
 
 /// ln Γ(x) for x ≥ 1/2 (callers pass pulse counts and event counts + 1, i.e. x ≥ 1).
-pub(crate) fn ln_gamma(x: f64) -> f64 {
+pub fn ln_gamma(x: f64) -> f64 {
     let x = x - 1.0;
     let series = LANCZOS[1..]
         .iter()

@@ -462,9 +462,11 @@ impl Tracker {
         self.scan(time_s, scan, true)
     }
 
-    /// As [`Tracker::process_scan`], for a sensor that only maintains existing tracks
-    /// (e.g. an engagement radar on its assigned targets): detections no track takes are
-    /// dropped instead of starting tracks.
+    /// As [`Tracker::process_scan`], for a sensor that only maintains confirmed tracks
+    /// (e.g. an engagement radar on its assigned targets): tentative tracks are treated as
+    /// outside its coverage (a precise, frequent dwell must not confirm a duplicate of the
+    /// track it was pointed at), and detections no confirmed track takes are dropped
+    /// instead of starting tracks.
     pub fn maintain_scan(&mut self, time_s: f64, scan: &SensorScan<'_>) -> Result<ScanReport> {
         self.scan(time_s, scan, false)
     }
@@ -505,7 +507,7 @@ impl Tracker {
             log_detect_ratio: pd.ln() - (1.0 - pd * self.config.gate_probability).ln(),
         };
         let existing = self.tracks.len();
-        self.predict_covered(time_s, &scan.coverage);
+        self.predict_covered(time_s, &scan.coverage, initiate);
 
         let confirmed_method = self.config.association;
         self.associate_stage(TrackStatus::Confirmed, confirmed_method, terms);
@@ -542,14 +544,17 @@ impl Tracker {
         Ok(())
     }
 
-    /// Predicts every covered track to `time_s` and sets each track's outcome.
-    fn predict_covered(&mut self, time_s: f64, coverage: &Coverage<'_>) {
+    /// Predicts every covered track to `time_s` and sets each track's outcome;
+    /// without `tentative`, only confirmed tracks are covered.
+    fn predict_covered(&mut self, time_s: f64, coverage: &Coverage<'_>, tentative: bool) {
         let outcome = &mut self.work.outcome;
         outcome.clear();
         for track in &mut self.tracks {
             let dt = time_s - track.time_s;
             let expected = track.filter.position() + track.filter.velocity() * dt;
-            let o = if !coverage.contains(&expected) {
+            let o = if !(tentative || track.status == TrackStatus::Confirmed)
+                || !coverage.contains(&expected)
+            {
                 Outcome::NotCovered
             } else if track.filter.predict(dt).is_ok() {
                 track.time_s = time_s;

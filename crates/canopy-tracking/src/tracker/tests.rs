@@ -680,3 +680,29 @@ fn belief_propagation_is_exact_on_a_tree() {
     assert!((missed[0] - 1.0 / total).abs() < 1e-12);
     assert!((beta[2] - 7.0 / total).abs() < 1e-12);
 }
+
+#[test]
+fn maintenance_scans_leave_tentative_tracks_alone() {
+    let mut tracker = planar(TrackerConfig::default());
+    // One detection: a tentative track at the origin.
+    run_pattern(&mut tracker, &[true]);
+    assert!(!tracker.track(TrackId(0)).unwrap().is_confirmed());
+    let m = points(&[(100.0, 0.0)]);
+    let r = tracker
+        .maintain_scan(
+            1.0,
+            &SensorScan {
+                sensor_id: 2,
+                measurements: &m,
+                detection_probability: 0.9,
+                clutter_density: 1e-9,
+                coverage: Coverage::Everywhere,
+            },
+        )
+        .unwrap();
+    assert!(r.updated.is_empty() && r.missed.is_empty(), "{r:?}");
+    assert!(r.born.is_empty());
+    let t = tracker.track(TrackId(0)).unwrap();
+    assert_eq!(t.consecutive_misses(), 0);
+    assert_ne!(t.last_sensor(), 2, "not updated by the maintenance scan");
+}

@@ -1,0 +1,242 @@
+//! `canopy batch`, `canopy sweep` and `canopy report` end to end: a batch
+//! killed mid-way resumes to the files of an uninterrupted one, whatever the
+//! thread count; sweeps name bad paths; reports are self-contained.
+
+use super::{canopy, temp_dir, text};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One battalion, four drones: well under a second per run.
+const SCENARIO: &str = r#"
+[scenario]
+name = "cli study test"
+duration_s = 420
+
+[doctrine]
+reserve_rounds = 0
+
+[[asset]]
+name = "A"
+lat_deg = 48.0
+lon_deg = 68.0
+value = 10
+
+[[unit]]
+name = "U"
+lat_deg = 48.0
+lon_deg = 68.0
+command_post = "55K6-class"
+battalion = [{ radar = "92N6-class", launcher = "5P85-class", launchers = 3 }]
+
+[[raid]]
+name = "d"
+threat = "shahed-class"
+count = 4
+launch = { lat_deg = 48.15, lon_deg = 68.0, radius_km = 2 }
+interval_s = 4
+target = "A"
+"#;
+
+fn scenario_file(dir: &Path) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let f = dir.join("scenario.toml");
+    std::fs::write(&f, SCENARIO).unwrap();
+    f
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Data rows in a CSV (lines after the header that end with a newline).
+fn complete_rows(path: &Path) -> usize {
+    std::fs::read_to_string(path).map_or(0, |t| t.matches('\n').count().saturating_sub(1))
+}
+
+fn same_files(a: &Path, b: &Path) {
+    let mut names: Vec<String> = std::fs::read_dir(a)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.contains(&"runs.parquet".to_string()), "{names:?}");
+    for n in names {
+        let (x, y) = (
+            std::fs::read(a.join(&n)).unwrap(),
+            std::fs::read(b.join(&n)).unwrap_or_default(),
+        );
+        assert!(x == y, "{n} differs after the resume");
+    }
+}
+
+const RUNS: &str = "24";
+
+/// A batch killed (SIGKILL) after some runs are on disk, then resumed on
+/// another thread count, ends byte-identical to an uninterrupted batch.
+#[test]
+fn killed_batch_resumes_to_the_uninterrupted_result() {
+    let dir = temp_dir();
+    let file = scenario_file(&dir);
+    let (whole, cut) = (dir.join("whole"), dir.join("cut"));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_canopy"))
+        .args([
+            "batch",
+            s(&file),
+            "--runs",
+            RUNS,
+            "--seed",
+            "3",
+            "--threads",
+            "1",
+        ])
+        .args(["--out", s(&cut)])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while complete_rows(&cut.join("runs.csv")) < 3 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the batch ended before it could be interrupted"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no run finished"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let done = complete_rows(&cut.join("runs.csv"));
+    assert!((3..24).contains(&done), "{done} runs on disk when killed");
+    assert!(!cut.join("summary.json").exists());
+
+    // Without --resume the folder is refused.
+    let o = canopy(&[
+        "batch",
+        s(&file),
+        "--runs",
+        RUNS,
+        "--seed",
+        "3",
+        "--out",
+        s(&cut),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("--resume"), "{}", text(&o.stderr));
+
+    let o = canopy(&[
+        "batch",
+        s(&file),
+        "--runs",
+        RUNS,
+        "--seed",
+        "3",
+        "--threads",
+        "2",
+        "--out",
+        s(&cut),
+        "--resume",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains(&format!("resuming: {done} of 24 runs already done")));
+
+    let o = canopy(&[
+        "batch",
+        s(&file),
+        "--runs",
+        RUNS,
+        "--seed",
+        "3",
+        "--threads",
+        "2",
+        "--out",
+        s(&whole),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("per-shot kill probability"), "{out}");
+    assert!(out.contains("P(zero leakers)"), "{out}");
+    // No progress bar when stderr is not a terminal.
+    assert!(o.stderr.is_empty(), "{}", text(&o.stderr));
+    same_files(&whole, &cut);
+
+    let o = canopy(&["report", s(&whole)]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let html = std::fs::read_to_string(whole.join("report.html")).unwrap();
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    assert!(html.contains("<svg") && html.contains("per engaged threat"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn sweep_runs_points_and_names_bad_paths() {
+    let dir = temp_dir();
+    let file = scenario_file(&dir);
+    let out = dir.join("sweep");
+    let o = canopy(&[
+        "sweep",
+        s(&file),
+        "--vary",
+        "raid.d.cont=1..2",
+        "--runs",
+        "2",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("raid.d.cont") && err.contains("did you mean `count`?"),
+        "{err}"
+    );
+
+    let o = canopy(&[
+        "sweep",
+        s(&file),
+        "--vary",
+        "raid.d.count=1..2:x",
+        "--runs",
+        "2",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "clap refuses a bad range");
+
+    let o = canopy(&[
+        "sweep",
+        s(&file),
+        "--vary",
+        "raid.d.count=1..2",
+        "--vary",
+        "catalog.interceptor.48N6-class.sspk=0.5..0.9:0.4",
+        "--runs",
+        "2",
+        "--seed",
+        "4",
+        "--out",
+        s(&out),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 4, "{csv}");
+    assert!(csv.starts_with("point,raid.d.count,catalog.interceptor.48N6-class.sspk,runs,"));
+    let p = std::fs::read_to_string(out.join("p003").join("summary.json")).unwrap();
+    assert!(
+        p.contains("NOTIONAL: override catalog.interceptor.48N6-class.sspk = 0.9"),
+        "{p}"
+    );
+    let o = canopy(&["report", s(&out)]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("report.html"));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    assert!(html.contains("catalog.interceptor.48N6-class.sspk = 0.9"));
+
+    let o = canopy(&["report", s(&dir.join("nothing"))]);
+    assert_eq!(o.status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
