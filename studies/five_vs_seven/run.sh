@@ -4,17 +4,8 @@
 # regiments (coverage.md, coverage.csv), one batch and report per defence
 # against the same 200-threat raid, and the side-by-side table compare.md.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cd "$root"
-rel="${here#"$root"/}"  # scenario paths relative to the root, as reports print them
-cargo build --release --locked -p canopy-cli
-canopy="${CARGO_TARGET_DIR:-$root/target}/release/canopy"
-runs="${RUNS:-10}"
-seed=1
-out="$here/out"
-rm -rf "$out"
-mkdir -p "$out"
+default_runs=10
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 # 1. Coverage: catalog ranges of the rounds (as the CLI reports them) and the scenarios' sites.
 "$canopy" catalog interceptor > "$out/catalog_interceptor.txt"

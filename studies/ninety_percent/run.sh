@@ -4,16 +4,8 @@
 # sweep against one notional regiment, the comparison with MODELS.md §4
 # (out/compare.md) and a report per sweep.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cd "$root"
-rel="${here#"$root"/}"  # scenario paths relative to the root, as reports print them
-cargo build --release --locked -p canopy-cli
-canopy="${CARGO_TARGET_DIR:-$root/target}/release/canopy"
-runs="${RUNS:-30}"
-out="$here/out"
-rm -rf "$out"
-mkdir -p "$out"
+default_runs=30
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 scenario="$rel/regiment_cruise_sls.toml"
 
 # 1. Salvo size n = 1..3, with (later_salvo 1) and without (0) re-engagement, 8 missiles.

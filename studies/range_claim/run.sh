@@ -4,17 +4,8 @@
 # batches (48N6-class and 40N6-class rounds) of high-altitude fighters flying
 # straight at it, the ranges table (ranges.md) and one report per batch.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cd "$root"
-rel="${here#"$root"/}"  # scenario paths relative to the root, as reports print them
-cargo build --release --locked -p canopy-cli
-canopy="${CARGO_TARGET_DIR:-$root/target}/release/canopy"
-runs="${RUNS:-30}"
-seed=1
-out="$here/out"
-rm -rf "$out"
-mkdir -p "$out"
+default_runs=30
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 # 1. Closed-form coverage of every radar of the regiment (4 m² = the fighter).
 "$canopy" coverage "$rel/regiment_48n6_fighters.toml" --out "$out/coverage" \

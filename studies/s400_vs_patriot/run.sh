@@ -5,17 +5,8 @@
 # Regenerates studies/s400_vs_patriot/out/: one batch and report per defence
 # and the side-by-side table out/compare.md.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cd "$root"
-rel="${here#"$root"/}"  # scenario paths relative to the root, as reports print them
-cargo build --release --locked -p canopy-cli
-canopy="${CARGO_TARGET_DIR:-$root/target}/release/canopy"
-runs="${RUNS:-40}"
-seed=1
-out="$here/out"
-rm -rf "$out"
-mkdir -p "$out"
+default_runs=40
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 for s in s400_regiment_mixed_raid patriot_battery_mixed_raid patriot_three_batteries_mixed_raid; do
   "$canopy" batch "$rel/$s.toml" --runs "$runs" --seed "$seed" --out "$out/$s"

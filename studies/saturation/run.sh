@@ -4,16 +4,8 @@
 # regenerates studies/saturation/out/sweep/ (sweep.csv, one batch per point,
 # report.html) and out/knee.md (leakage, leak causes and the knee).
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cd "$root"
-rel="${here#"$root"/}"  # scenario paths relative to the root, as reports print them
-cargo build --release --locked -p canopy-cli
-canopy="${CARGO_TARGET_DIR:-$root/target}/release/canopy"
-runs="${RUNS:-20}"
-out="$here/out"
-rm -rf "$out"
-mkdir -p "$out"
+default_runs=20
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 "$canopy" sweep "$rel/regiment_cruise_salvo.toml" --vary 'raid.0.count=4..64:6' \
   --runs "$runs" --seed 1 --out "$out/sweep"

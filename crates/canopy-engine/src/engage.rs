@@ -893,27 +893,8 @@ impl Engagement {
         UnitState {
             ready_rounds: unit.launchers.iter().filter(|l| l.ready(now)).count() as u32,
             free_channels: unit.missile_channels.saturating_sub(guiding),
+            magazine_rounds: unit.launchers.iter().map(|l| l.rounds).sum(),
         }
-    }
-
-    /// The unit's state as its doctrine should see it for a target of
-    /// `class`. The doctrine holds its reserve back from the ready rounds;
-    /// here a launcher fires one round per launch interval, so "ready" (the
-    /// launchers able to fire now) is far fewer than the rounds on the
-    /// launchers, and the reserve is a number of rounds in the magazine:
-    /// a class that may not use the reserve can fire the ready launchers'
-    /// rounds only while more than the reserve remains.
-    fn doctrine_state(&self, u: usize, class: ThreatClass, now: SimTime) -> UnitState {
-        let unit = &self.units[u];
-        let mut state = self.unit_state(u, now);
-        let reserve = unit.doctrine.reserve_rounds;
-        if !unit.doctrine.rules[class].may_use_reserve {
-            let total: u32 = unit.launchers.iter().map(|l| l.rounds).sum();
-            let usable = state.ready_rounds.min(total.saturating_sub(reserve));
-            // `decide` subtracts the reserve from what it is given.
-            state.ready_rounds = usable + reserve;
-        }
-        state
     }
 
     /// Evaluation, candidate pairs and weapon-target assignment at `now`
@@ -982,8 +963,7 @@ impl Engagement {
                     continue;
                 };
                 let opportunity = Opportunity::new(a, &feas, weapon.envelope());
-                let state = self.doctrine_state(u, a.class, now);
-                match unit.doctrine.decide(&opportunity, &state, &target) {
+                match unit.doctrine.decide(&opportunity, &states[u], &target) {
                     Ok(FireDecision::Fire { rounds }) => pairs.push(Pair {
                         unit: u,
                         track: i,
@@ -1010,7 +990,7 @@ impl Engagement {
                 continue;
             }
             let a = &evaluation.assessments[p.track];
-            let state = self.doctrine_state(p.unit, a.class, now);
+            let state = self.unit_state(p.unit, now);
             let target = self.threats[p.threat as usize].state;
             let unit = &self.units[p.unit];
             let Ok(decision) = unit.doctrine.decide(&p.opportunity, &state, &target) else {

@@ -20,7 +20,8 @@
 //! 6. launching now is infeasible → [`HoldReason::NotFeasible`];
 //! 7. predicted intercept beyond [`Doctrine::firing_range_fraction`] × the envelope's maximum
 //!    range for the class → [`HoldReason::BeyondFiringRange`] (wait for the threat to close);
-//! 8. rounds available (ready rounds minus the reserve, unless the class may use the reserve)
+//! 8. rounds available (ready rounds, but only while the magazine holds more than the
+//!    reserve, unless the class may use the reserve)
 //!    → [`HoldReason::NoRoundsAvailable`];
 //! 9. a free missile-guidance channel → [`HoldReason::NoFreeChannel`].
 //!
@@ -194,10 +195,14 @@ impl Opportunity {
 /// The fire unit's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct UnitState {
-    /// Rounds ready to fire.
+    /// Rounds ready to fire now (a launcher fires one round per launch
+    /// interval, so this can be far below the rounds on the launchers).
     pub ready_rounds: u32,
     /// Missile-guidance channels free.
     pub free_channels: u32,
+    /// Rounds on the unit's launchers, ready or not: the reserve is kept
+    /// from these.
+    pub magazine_rounds: u32,
 }
 
 /// The state of the engagement of one target by this unit.
@@ -307,12 +312,12 @@ impl Doctrine {
                 }
             }
         };
-        let reserve = if rule.may_use_reserve {
-            0
+        let available = if rule.may_use_reserve {
+            unit.ready_rounds
         } else {
-            self.reserve_rounds
+            unit.ready_rounds
+                .min(unit.magazine_rounds.saturating_sub(self.reserve_rounds))
         };
-        let available = unit.ready_rounds.saturating_sub(reserve);
         if wanted == 0 {
             // A shoot-look-shoot rule with no later salvo does not re-engage.
             return hold(HoldReason::ClassNotEngaged);

@@ -24,6 +24,7 @@ fn opportunity(class: ThreatClass) -> Opportunity {
 const READY: UnitState = UnitState {
     ready_rounds: 32,
     free_channels: 12,
+    magazine_rounds: 32,
 };
 
 fn fire(rounds: u32) -> FireDecision {
@@ -134,6 +135,7 @@ fn reserve_and_channels_cap_the_rounds() {
     let unit = |ready_rounds, free_channels| UnitState {
         ready_rounds,
         free_channels,
+        magazine_rounds: ready_rounds,
     };
     // Four rounds are held back for ballistic threats.
     assert_eq!(
