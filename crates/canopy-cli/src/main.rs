@@ -50,6 +50,11 @@ enum Command {
         /// Overwrite a non-empty output folder.
         #[arg(long)]
         force: bool,
+        /// VALIDATION OPTION: command and control sees exact truth-derived
+        /// tracks and guidance flies on truth (labelled in the output and in
+        /// summary.json); for checking engagement models against closed forms.
+        #[arg(long)]
+        perfect_sensing: bool,
     },
     /// Run the built-in demonstration scenario (no files needed), then a short
     /// Monte Carlo batch of it and its report.
@@ -119,7 +124,8 @@ fn main() -> ExitCode {
             seed,
             out,
             force,
-        } => run_cmd::run_file(&file, seed, &out, force),
+            perfect_sensing,
+        } => run_cmd::run_file(&file, seed, &out, force, perfect_sensing),
         Command::Demo {
             out,
             seed,

@@ -94,18 +94,26 @@ pub(crate) fn create(out: &Path, name: &str) -> Result<BufWriter<File>> {
 }
 
 /// Runs a loaded scenario into `out`; returns the names of the files written.
+/// `canopy run` plays the whole loop (sense, track, engage), with a
+/// validation option: `perfect_sensing` gives command and control truth.
 fn run_into(
     loaded: &Loaded,
     scenario_file: &str,
     seed: u64,
+    perfect_sensing: bool,
     out: &Path,
 ) -> Result<Vec<&'static str>> {
     let scenario = &loaded.scenario;
-    // `canopy run` plays the whole loop: sense, track, engage.
     let config = RunConfig {
         engage: true,
+        perfect_sensing,
         ..RunConfig::new(seed, 0)
     };
+    if perfect_sensing {
+        println!(
+            "VALIDATION OPTION: perfect sensing — command and control sees truth, not the track picture"
+        );
+    }
     let mut truth = TruthCsv::new(create(out, "truth.csv")?);
     let mut events = EventsCsv::new(create(out, "events.csv")?);
     let mut detections = DetectionsCsv::new(
@@ -157,6 +165,7 @@ fn run_into(
         canopy_version: env!("CARGO_PKG_VERSION").to_string(),
         git_hash: env!("CANOPY_GIT_HASH").to_string(),
         tick_s: config.tick.as_secs_f64(),
+        perfect_sensing,
     };
     write_summary(create(out, "summary.json")?, &meta, &summary, &files)
         .context("writing summary.json")?;
@@ -208,12 +217,24 @@ pub(crate) fn load_reporting(file: &Path) -> Option<Loaded> {
     load_file(file).map_err(|e| eprint!("{}", e.render())).ok()
 }
 
-pub fn run_file(file: &Path, seed: u64, out: &Path, force: bool) -> Result<ExitCode> {
+pub fn run_file(
+    file: &Path,
+    seed: u64,
+    out: &Path,
+    force: bool,
+    perfect_sensing: bool,
+) -> Result<ExitCode> {
     let Some(loaded) = load_reporting(file) else {
         return Ok(ExitCode::FAILURE);
     };
     prepare_out(out, force, |_| false)?;
-    let files = run_into(&loaded, &file.display().to_string(), seed, out)?;
+    let files = run_into(
+        &loaded,
+        &file.display().to_string(),
+        seed,
+        perfect_sensing,
+        out,
+    )?;
     println!("results in {}/ ({})", out.display(), files.join(", "));
     Ok(ExitCode::SUCCESS)
 }
@@ -227,7 +248,7 @@ pub fn demo(out: &Path, seed: u64, batch_runs: u64) -> Result<ExitCode> {
         std::fs::read_to_string(dir.join("summary.json")).is_ok_and(|s| s.contains(DEMO_NAME))
     };
     prepare_out(out, false, previous_demo)?;
-    let files = run_into(&loaded, DEMO_NAME, seed, out)?;
+    let files = run_into(&loaded, DEMO_NAME, seed, false, out)?;
     println!("demo results in {}/ ({})", out.display(), files.join(", "));
     // Then what one run cannot say: a short Monte Carlo batch and its report.
     let batch_dir = out.join("batch");

@@ -17,9 +17,11 @@
 //!   (ready rounds, bounded by free missile channels), kill probability the
 //!   interceptor's SSPK on the pairs the doctrine allows, at most the
 //!   doctrine's salvo on each target, target value the evaluation's threat
-//!   value. The solution is executed in priority order; each firing unit
-//!   re-checks its doctrine against its state after the launches before it,
-//!   and tasks a target channel of its engagement radar.
+//!   value. The solution chooses which pairs fire; it is executed in
+//!   priority order, each firing unit re-checking its doctrine against its
+//!   state after the launches before it and firing the doctrine's salvo
+//!   (as many rounds as that state allows), and tasking a target channel of
+//!   its engagement radar.
 //! * **Target of a track**: the engine privately links each track to the
 //!   nearest flying threat within [`ASSOCIATION_GATE_M`] of its estimate; a
 //!   track with no such threat (a false track) is not engaged. The link is
@@ -986,7 +988,7 @@ impl Engagement {
         // Execute in priority order; each unit re-checks its doctrine
         // against what it has left after the launches before.
         for (k, p) in pairs.iter().enumerate() {
-            if plan[k] == 0 {
+            if !plan[k] {
                 continue;
             }
             let a = &evaluation.assessments[p.track];
@@ -1005,7 +1007,11 @@ impl Engagement {
                             velocity: self.frame.vec_to_ecef(&Vector3::from(v.velocity)),
                             time_s: ts,
                         };
-                        let n = rounds.min(plan[k]);
+                        // The assignment chooses the targets (and which
+                        // unit takes each); the salvo is the doctrine's
+                        // order, not an optimisation variable: a saturated
+                        // WTA would otherwise spread single rounds.
+                        let n = rounds;
                         sink.event(&Event::Assigned {
                             time: now,
                             unit: &unit.name,
@@ -1028,10 +1034,16 @@ impl Engagement {
             let t = &self.threats[p.threat as usize];
             if t.state.rounds_in_flight == 0 && t.killed_by.is_none() {
                 let s = self.unit_state(p.unit, now);
-                let cause = if s.ready_rounds == 0 {
+                // An empty magazine is the lasting limit; busy channels
+                // come next (a launcher waiting out its launch interval
+                // right after a volley is ready a second later, while the
+                // volley's rounds hold their channels to the intercept).
+                let cause = if s.magazine_rounds == 0 {
                     LeakCause::NoReadyRound
                 } else if s.free_channels == 0 {
                     LeakCause::NoFreeChannel
+                } else if s.ready_rounds == 0 {
+                    LeakCause::NoReadyRound
                 } else {
                     LeakCause::NotAssigned
                 };
@@ -1041,14 +1053,14 @@ impl Engagement {
     }
 
     /// Solves the cycle's weapon-target assignment over the candidate
-    /// pairs; returns the rounds given to each pair.
+    /// pairs; returns whether it gives each pair a round.
     fn solve_wta(
         &self,
         pairs: &[Pair],
         states: &[UnitState],
         evaluation: &canopy_c2::evaluate::Evaluation,
         streams: &Streams,
-    ) -> Vec<u32> {
+    ) -> Vec<bool> {
         // Targets in first-appearance (priority) order.
         let mut targets: Vec<usize> = Vec::new();
         for p in pairs {
@@ -1085,7 +1097,7 @@ impl Engagement {
                 owner.push(u);
             }
         }
-        let mut plan = vec![0u32; pairs.len()];
+        let mut plan = vec![false; pairs.len()];
         let Ok(problem) = WtaProblem::new(value, rows).and_then(|p| p.with_max_shots(max_shots))
         else {
             return plan;
@@ -1098,7 +1110,7 @@ impl Engagement {
                 .iter()
                 .position(|p| p.unit == owner[w] && p.track == targets[j])
             {
-                plan[k] += 1;
+                plan[k] = true;
             }
         }
         plan

@@ -8,7 +8,7 @@ use canopy_core::{SimTime, Streams, Subsystem};
 use canopy_scenario::{PlacedRadar, RadarRole, RadarType, Scenario};
 pub use canopy_scenario::{antenna_position, radar_params};
 use canopy_sensors::detection::Swerling;
-use canopy_sensors::radar::{Measurement, Radar, TargetGeometry};
+use canopy_sensors::radar::{Measurement, Radar, RadarParams, TargetGeometry};
 
 /// Handle of a radar in the world.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -347,9 +347,9 @@ impl Sensor {
         &self.frame
     }
 
-    /// Instrumented range (m).
-    pub(crate) fn max_range_m(&self) -> f64 {
-        self.radar.params().instrumented_range_m
+    /// The radar's parameters (range, sector, elevation limits).
+    pub(crate) fn params(&self) -> &RadarParams {
+        self.radar.params()
     }
 
     /// Mean false reports per m³ of searched volume per scan, for the tracker.

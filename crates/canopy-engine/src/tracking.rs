@@ -12,12 +12,14 @@ use crate::event::{Event, TrackReport};
 use canopy_core::SimTime;
 use canopy_core::geo::{Ecef, Enu, LocalFrame};
 use canopy_sensors::horizon::EarthModel;
+use canopy_sensors::radar::{AzimuthSector, RadarParams};
 use canopy_tracking::metrics::{GospaConfig, RunScore, Step, score_run};
 use canopy_tracking::{
     CartesianPosition, Coverage, Measurement, MeasurementModel, MotionConfig, RangeAzEl,
     SensorScan, Tracker, TrackerConfig,
 };
 use nalgebra::{Matrix3, Vector3};
+use std::f64::consts::{FRAC_PI_2, PI};
 
 /// A radar report handed to the tracker: what the radar measured and how
 /// noisy it says it is, nothing else.
@@ -41,6 +43,11 @@ pub(crate) struct SensorGeometry {
     pub max_range_m: f64,
     /// False reports per m³ per scan.
     pub clutter_density: f64,
+    /// The azimuth sector the radar searches, widened by
+    /// [`SECTOR_MARGIN_RAD`] each side; `None` for 360°.
+    sector: Option<AzimuthSector>,
+    /// Highest elevation the radar searches, plus [`SECTOR_MARGIN_RAD`] (rad).
+    max_elevation_rad: f64,
     /// Antenna height above the ellipsoid (m).
     antenna_alt_m: f64,
     /// Centre of the sphere (radius [`EARTH_RADIUS_M`]) tangent to the
@@ -55,7 +62,7 @@ impl SensorGeometry {
     pub fn new(
         track: &LocalFrame,
         radar: &LocalFrame,
-        max_range_m: f64,
+        params: &RadarParams,
         clutter_density: f64,
     ) -> Self {
         let axis = |i: usize| {
@@ -67,21 +74,36 @@ impl SensorGeometry {
         SensorGeometry {
             origin: track.to_enu(&radar.origin()).0,
             rotation: Matrix3::from_columns(&[axis(0), axis(1), axis(2)]),
-            max_range_m,
+            max_range_m: params.instrumented_range_m,
             clutter_density,
+            sector: params.sector.map(|s| AzimuthSector {
+                center_rad: s.center_rad,
+                half_width_rad: (s.half_width_rad + SECTOR_MARGIN_RAD).min(PI),
+            }),
+            max_elevation_rad: params.max_elevation_rad + SECTOR_MARGIN_RAD,
             antenna_alt_m: radar.origin().to_geodetic().alt_m.max(0.0),
             earth_centre: Vector3::new(0.0, 0.0, -(EARTH_RADIUS_M + frame_alt)),
         }
     }
 
     /// Whether a point (tracking frame) is where this radar could report a
-    /// target: within its instrumented range and above its radar horizon
-    /// (4/3 earth), or below the ground. A track a radar cannot see is not
-    /// charged a miss by its scan: with several sites, a low flyer seen by
-    /// one radar is below the horizon of the others.
+    /// target: within its instrumented range, azimuth sector and elevation
+    /// limit and above its radar horizon (4/3 earth), or below the ground. A
+    /// track a radar cannot see is not charged a miss by its scan: with
+    /// several sites, a low flyer seen by one radar is below the horizon of
+    /// the others, and a sector radar facing west never sees the east.
     fn covers(&self, p: &Vector3<f64>) -> bool {
-        let slant = (p - self.origin).norm();
+        let d = p - self.origin;
+        let slant = d.norm();
         if slant > self.max_range_m {
+            return false;
+        }
+        // The radar's own ENU axes: `rotation` is orthonormal.
+        let enu = self.rotation.transpose() * d;
+        if self.sector.is_some_and(|s| !s.contains(enu.x.atan2(enu.y))) {
+            return false;
+        }
+        if enu.z > slant * self.max_elevation_rad.sin() && self.max_elevation_rad < FRAC_PI_2 {
             return false;
         }
         let alt = (p - self.earth_centre).norm() - EARTH_RADIUS_M;
@@ -100,6 +122,11 @@ impl SensorGeometry {
 /// the horizon (its altitude error at long range is hundreds of metres)
 /// must still take its target's reports, or they start a duplicate.
 const HORIZON_MARGIN_M: f64 = 1_000.0;
+
+/// Angular margin of a sector radar's coverage for the tracker (rad): a
+/// track estimated just outside the sector edge must still take its
+/// target's reports, for the same reason as [`HORIZON_MARGIN_M`].
+const SECTOR_MARGIN_RAD: f64 = 2.0 * PI / 180.0;
 
 /// Mean earth radius for the horizon test (m), as the sensor model's.
 const EARTH_RADIUS_M: f64 = 6_371_000.0;

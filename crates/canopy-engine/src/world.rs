@@ -261,7 +261,7 @@ impl World {
                 let geometry = sensors
                     .iter()
                     .map(|s| {
-                        SensorGeometry::new(&frame, s.frame(), s.max_range_m(), s.clutter_density())
+                        SensorGeometry::new(&frame, s.frame(), s.params(), s.clutter_density())
                     })
                     .collect();
                 Tracking::new(frame, geometry)

@@ -405,6 +405,8 @@ pub struct RunMeta {
     pub git_hash: String,
     /// Engine tick, s.
     pub tick_s: f64,
+    /// VALIDATION OPTION in use: command and control saw truth.
+    pub perfect_sensing: bool,
 }
 
 #[derive(Serialize)]

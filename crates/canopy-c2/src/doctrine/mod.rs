@@ -20,10 +20,15 @@
 //! 6. launching now is infeasible → [`HoldReason::NotFeasible`];
 //! 7. predicted intercept beyond [`Doctrine::firing_range_fraction`] × the envelope's maximum
 //!    range for the class → [`HoldReason::BeyondFiringRange`] (wait for the threat to close);
-//! 8. rounds available (ready rounds, but only while the magazine holds more than the
-//!    reserve, unless the class may use the reserve)
+//! 8. rounds in the magazine beyond the reserve (unless the class may use the reserve)
 //!    → [`HoldReason::NoRoundsAvailable`];
-//! 9. a free missile-guidance channel → [`HoldReason::NoFreeChannel`].
+//! 9. a free missile-guidance channel → [`HoldReason::NoFreeChannel`];
+//! 10. a ready launcher (not waiting out its launch interval or a reload)
+//!     → [`HoldReason::NoRoundsAvailable`].
+//!
+//! Channels come before ready launchers: right after a volley every launcher waits out its
+//! launch interval for a second while the volley's rounds hold their channels to the
+//! intercept, and the channels are the limit that matters.
 //!
 //! Salvo size: [`FirePolicy::ShootShoot`] fires `first_salvo` rounds at each engagement;
 //! [`FirePolicy::ShootLookShoot`] fires `first_salvo`, waits for the kill assessment, then
@@ -312,21 +317,24 @@ impl Doctrine {
                 }
             }
         };
-        let available = if rule.may_use_reserve {
-            unit.ready_rounds
+        let usable = if rule.may_use_reserve {
+            unit.magazine_rounds
         } else {
-            unit.ready_rounds
-                .min(unit.magazine_rounds.saturating_sub(self.reserve_rounds))
+            unit.magazine_rounds.saturating_sub(self.reserve_rounds)
         };
+        let available = unit.ready_rounds.min(usable);
         if wanted == 0 {
             // A shoot-look-shoot rule with no later salvo does not re-engage.
             return hold(HoldReason::ClassNotEngaged);
         }
-        if available == 0 {
+        if usable == 0 {
             return hold(HoldReason::NoRoundsAvailable);
         }
         if unit.free_channels == 0 {
             return hold(HoldReason::NoFreeChannel);
+        }
+        if available == 0 {
+            return hold(HoldReason::NoRoundsAvailable);
         }
         Ok(FireDecision::Fire {
             rounds: wanted.min(available).min(unit.free_channels),

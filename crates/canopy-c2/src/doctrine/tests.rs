@@ -169,6 +169,37 @@ fn reserve_and_channels_cap_the_rounds() {
             .unwrap(),
         FireDecision::Hold(HoldReason::NoFreeChannel)
     );
+    // Launchers waiting out their launch interval after a volley: busy
+    // channels are the reason while rounds are left in the magazine...
+    let after_volley = |free_channels| UnitState {
+        ready_rounds: 0,
+        free_channels,
+        magazine_rounds: 20,
+    };
+    assert_eq!(
+        d.decide(
+            &opportunity(ThreatClass::Ballistic),
+            &after_volley(0),
+            &fresh
+        )
+        .unwrap(),
+        FireDecision::Hold(HoldReason::NoFreeChannel)
+    );
+    assert_eq!(
+        d.decide(
+            &opportunity(ThreatClass::Ballistic),
+            &after_volley(3),
+            &fresh
+        )
+        .unwrap(),
+        FireDecision::Hold(HoldReason::NoRoundsAvailable)
+    );
+    // ...and an empty magazine (beyond the reserve) is, whatever the channels.
+    assert_eq!(
+        d.decide(&opportunity(ThreatClass::Aircraft), &unit(4, 0), &fresh)
+            .unwrap(),
+        FireDecision::Hold(HoldReason::NoRoundsAvailable)
+    );
 }
 
 #[test]

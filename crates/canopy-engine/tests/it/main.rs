@@ -384,35 +384,8 @@ impl Drones<'_> {
             None => "92N6-class".to_string(),
             Some(_) => "val-radar".to_string(),
         };
-        // The 92N6-class entry of the built-in catalog, channels aside.
         let radar_type = channels.map_or(String::new(), |(targets, missiles)| {
-            format!(
-                r#"[catalog.radar.val-radar]
-description = "92N6-class radar with {targets} target and {missiles} missile channels"
-role = "engagement"
-frequency_ghz = 10.0
-peak_power_kw = 1000
-gain_db = 42
-pulse_width_us = 100
-noise_temperature_k = 600
-losses_db = 10
-pulses = 1
-integration = "noncoherent"
-pfa = 1e-7
-revisit_s = 2
-instrumented_range_km = 400
-antenna_height_m = 25
-min_elevation_deg = -1
-max_elevation_deg = 85
-range_resolution_m = 30
-range_sigma_m = 20
-azimuth_sigma_deg = 0.05
-elevation_sigma_deg = 0.05
-target_channels = {targets}
-missile_channels = {missiles}
-track_revisit_s = 0.5
-"#
-            )
+            val_radar(targets, missiles)
         });
         let text = format!(
             r#"
@@ -470,6 +443,38 @@ target = "A"
         );
         inline("salvo.toml", &text)
     }
+}
+
+/// The 92N6-class entry of the built-in catalog as `val-radar`, with only
+/// `targets` target and `missiles` missile channels.
+fn val_radar(targets: u32, missiles: u32) -> String {
+    format!(
+        r#"[catalog.radar.val-radar]
+description = "92N6-class radar with {targets} target and {missiles} missile channels"
+role = "engagement"
+frequency_ghz = 10.0
+peak_power_kw = 1000
+gain_db = 42
+pulse_width_us = 100
+noise_temperature_k = 600
+losses_db = 10
+pulses = 1
+integration = "noncoherent"
+pfa = 1e-7
+revisit_s = 2
+instrumented_range_km = 400
+antenna_height_m = 25
+min_elevation_deg = -1
+max_elevation_deg = 85
+range_resolution_m = 30
+range_sigma_m = 20
+azimuth_sigma_deg = 0.05
+elevation_sigma_deg = 0.05
+target_channels = {targets}
+missile_channels = {missiles}
+track_revisit_s = 0.5
+"#
+    )
 }
 
 /// The salvo-validation scenario (see [`Drones::salvo`]).
@@ -760,4 +765,175 @@ fn busy_channels_leak_as_no_free_channel() {
             }
         }
     }
+}
+
+/// Three sector radars on one site, facing 0°, 120° and 240°, against
+/// fighters from the north: the two radars facing away never see them, so
+/// their scans must not charge the fighters' tracks misses. (Before scan
+/// coverage knew the sector, two misses for every hit kept any track from
+/// confirming.)
+#[test]
+fn sector_radars_facing_away_do_not_charge_misses() {
+    let unit = |name: &str, heading: u32| {
+        format!(
+            "[[unit]]\nname = \"{name}\"\ntemplate = \"patriot-battery\"\nlat_deg = 48.0\nlon_deg = 68.0\nheading_deg = {heading}\n"
+        )
+    };
+    let text = format!(
+        r#"
+[scenario]
+name = "two sectors"
+duration_s = 240
+[[asset]]
+name = "A"
+lat_deg = 48.0
+lon_deg = 68.0
+{}{}{}
+[[raid]]
+name = "North fighters"
+threat = "fighter-4gen"
+count = 3
+launch = {{ lat_deg = 49.0, lon_deg = 68.0, alt_m = 8000, radius_km = 5 }}
+interval_s = 10
+route = [{{ lat_deg = 48.3, lon_deg = 68.0 }}, {{ lat_deg = 48.3, lon_deg = 69.0 }}]
+"#,
+        unit("North", 0),
+        unit("South-east", 120),
+        unit("South-west", 240),
+    );
+    let s = inline("sectors.toml", &text);
+    let summary = run(&s, RunConfig::new(1, 0), &mut VecSink::default());
+    let t = summary.tracking.expect("the scenario has radars");
+    assert_eq!(t.never_held, 0, "every fighter is tracked");
+    assert!(t.tracks >= 3, "confirmed tracks {}", t.tracks);
+    assert!(t.breaks <= 3, "track breaks {}", t.breaks);
+}
+
+/// MODELS.md §5.2's toy example in the loop: a raid of 40, C = 10 fire
+/// (missile) channels, n = 2 shots per target at p = 0.7, and an engagement
+/// window that fits ⌊W/t_e⌋ = 2 engagements per channel: 10 threats engaged,
+/// 30 unengaged leak, E[leakers] = 30 + 10 · 0.09 = 30.9.
+///
+/// Geometry (perfect sensing): 40 drones (50 m/s, 1 km altitude) appear
+/// together 22 km north of a battalion and fly east along a 6 km chord of
+/// its envelope (max range 22.25 km slant, so W ≈ 124 s inside), then leave.
+/// A slow notional round reaches them in 44.5 s; with the 2 s C2 cycle a
+/// channel is busy t_e ≈ 46 s per engagement (the toy's 60 s would need a
+/// second volley timed to the window's last second; ⌊W/t_e⌋ is 2 either
+/// way). Ten launchers and ten missile channels fire two volleys of five
+/// salvos of two; a third volley would meet the drones outside the envelope.
+#[test]
+fn val_models_s5_channel_limited_saturation_in_the_loop() {
+    use canopy_engine::{LeakCause, ThreatFate};
+    let doctrine = doctrine("shoot-shoot", 2, 2, 1.0)
+        .replace("[doctrine]\n", "[doctrine]\nfiring_range_fraction = 1.0\n");
+    let text = format!(
+        r#"
+[scenario]
+name = "channel-limited saturation"
+duration_s = 300
+[catalog.command_post.val-cp]
+description = "validation command post with no reaction delay"
+reaction_s = 0
+[catalog.interceptor.slow-round]
+description = "validation round: slow (44.5 s to 22 km), SSPK 0.7"
+min_range_km = 3
+max_range_km = 22.25
+max_range_ballistic_km = 22.25
+min_altitude_m = 10
+max_altitude_km = 30
+average_speed_mps = 500
+max_g = 20
+sspk = 0.7
+cost_usd = 1000000
+launch_mass_kg = 400
+boost_thrust_kn = 40
+boost_s = 3
+sustain_thrust_kn = 6
+sustain_s = 25
+specific_impulse_s = 240
+diameter_m = 0.25
+drag_coefficient = 0.3
+max_time_of_flight_s = 120
+[catalog.launcher.val-launcher]
+description = "validation launcher"
+interceptor = "slow-round"
+rounds = 10
+reload_s = 60
+reloads = 0
+min_launch_interval_s = 1
+{radar}
+[[asset]]
+name = "A"
+lat_deg = 48.0
+lon_deg = 68.0
+[[unit]]
+name = "U"
+lat_deg = 48.0
+lon_deg = 68.0
+command_post = "val-cp"
+battalion = [{{ radar = "val-radar", launcher = "val-launcher", launchers = 10 }}]
+[[raid]]
+name = "d"
+threat = "shahed-class"
+count = 40
+launch = {{ lat_deg = 48.19784, lon_deg = 67.95957, alt_m = 1000 }}
+interval_s = 0
+route = [{{ lat_deg = 48.19784, lon_deg = 68.04043, alt_m = 1000 }}]
+aim = {{ lat_deg = 48.19784, lon_deg = 68.08087 }}
+{doctrine}
+"#,
+        radar = val_radar(10, 10),
+    );
+    let s = inline("channels.toml", &text);
+    let (runs, mut salvo_failures, mut leakers) = (20u64, 0u64, 0u64);
+    for run_index in 0..runs {
+        let summary = run(&s, engaging(52, run_index, true), &mut VecSink::default());
+        let e = summary.engagement.expect("engagement summary");
+        // Two volleys of five salvos of two, t_e apart with ⌊W/t_e⌋ = 2.
+        assert_eq!(e.rounds_expended, 20, "run {run_index}");
+        let mut volleys: Vec<f64> = e
+            .shots
+            .iter()
+            .map(|r| r.launch_time.as_secs_f64())
+            .collect();
+        volleys.dedup();
+        assert_eq!(volleys.len(), 2, "run {run_index}: volleys at {volleys:?}");
+        let t_e = volleys[1] - volleys[0];
+        assert!(
+            (124.0 / 3.0..=124.0 / 2.0).contains(&t_e),
+            "t_e = {t_e:.1} s must give ⌊W/t_e⌋ = 2"
+        );
+        let mut engaged: Vec<_> = e.shots.iter().map(|r| r.threat).collect();
+        engaged.sort_unstable();
+        engaged.dedup();
+        assert_eq!(engaged.len(), 10, "run {run_index}: threats engaged");
+        for t in &e.threats {
+            match t.fate {
+                ThreatFate::Killed { .. } => {}
+                ThreatFate::Leaked(cause) if engaged.contains(&t.threat) => {
+                    assert_eq!(cause, LeakCause::AllShotsMissed);
+                    salvo_failures += 1;
+                }
+                ThreatFate::Leaked(cause) => assert_eq!(cause, LeakCause::NoFreeChannel),
+            }
+        }
+        leakers += 40 - summary.killed as u64;
+    }
+    // Unengaged threats leak with certainty, so E[leakers] = 30 + 10 q with
+    // q = (1 − 0.7)² the salvo's leak: the interval on q carries over.
+    let (lo, hi) =
+        canopy_c2::salvo::proportion_interval(salvo_failures, runs * 10, 0.9999).expect("interval");
+    let mean = leakers as f64 / runs as f64;
+    eprintln!(
+        "leakers {mean:.2} per run; salvo leak {salvo_failures}/{}, 99.99 % Wilson [{lo:.4}, {hi:.4}]",
+        runs * 10
+    );
+    assert_eq!(leakers, runs * 30 + salvo_failures);
+    assert!(
+        (30.0 + 10.0 * lo..=30.0 + 10.0 * hi).contains(&30.9),
+        "E[leakers] {mean:.2}: 99.99 % interval [{:.2}, {:.2}] must contain 30.9",
+        30.0 + 10.0 * lo,
+        30.0 + 10.0 * hi
+    );
 }
