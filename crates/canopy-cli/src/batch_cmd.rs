@@ -1,8 +1,10 @@
 //! `canopy batch`: N runs of a scenario in parallel into a folder of
 //! tables (CSV and Parquet) and a summary with intervals; `--resume`
-//! finishes an interrupted batch.
+//! finishes an interrupted batch; `--replay K` replays chosen runs with
+//! every output of `canopy run`.
 
-use anyhow::{Context, Result, anyhow};
+use crate::run_cmd::{RunChoice, run_into};
+use anyhow::{Context, Result, anyhow, bail};
 use canopy_scenario::{Loaded, load_str};
 use canopy_study::batch::{Batch, BatchInfo, BatchSpec};
 use canopy_study::metrics::Metrics;
@@ -33,6 +35,10 @@ pub struct BatchArgs {
     /// Finish the batch already in --out: run only its missing run indices.
     #[arg(long)]
     resume: bool,
+    /// After the batch, replay these runs with every output of `canopy run`
+    /// (incl. replay.czml for `canopy view`) into OUT/replay/run-K/.
+    #[arg(long, value_delimiter = ',', value_name = "K[,K...]")]
+    replay: Vec<u64>,
 }
 
 /// The thread count: as asked, or every core.
@@ -151,7 +157,29 @@ pub fn batch(args: &BatchArgs) -> Result<ExitCode> {
         threads: threads(args.threads),
         resume: args.resume,
     };
+    if let Some(&k) = args.replay.iter().find(|&&k| k >= args.runs) {
+        bail!(
+            "--replay {k}: the batch has runs 0 to {} (hint: run indices start at 0)",
+            args.runs - 1
+        );
+    }
     run_batch(&source, args.seed, spec, &args.out)?;
+    for &run in &args.replay {
+        let dir = args.out.join("replay").join(format!("run-{run}"));
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let choice = RunChoice {
+            seed: args.seed,
+            run,
+            perfect_sensing: false,
+        };
+        run_into(&loaded, source.file, choice, &dir)?;
+        println!(
+            "replay of run {run} in {}/ (view it: canopy view {})",
+            dir.display(),
+            dir.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -44,6 +44,10 @@ enum Command {
         /// Master random seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Run index: `--seed S --run K` replays run K of a batch with seed S
+        /// exactly (its draws are keyed by seed and run index).
+        #[arg(long, default_value_t = 0)]
+        run: u64,
         /// Output folder (truth.csv, events.csv, summary.json).
         #[arg(long)]
         out: PathBuf,
@@ -115,17 +119,52 @@ enum Command {
     },
 }
 
+/// Exit status of a process killed by SIGPIPE (128 + 13), as shells report it.
+const CLOSED_PIPE_EXIT: i32 = 141;
+
+/// `println!` panics when stdout is a pipe whose reader has gone
+/// (`canopy catalog | head`): Rust ignores SIGPIPE, so the write fails with
+/// EPIPE. That is not a bug to report but the end of the output: exit
+/// quietly, as a C tool killed by SIGPIPE would; other panics keep the
+/// default report.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(CLOSED_PIPE_EXIT);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate { files } => run_cmd::validate(&files),
         Command::Run {
             file,
             seed,
+            run,
             out,
             force,
             perfect_sensing,
-        } => run_cmd::run_file(&file, seed, &out, force, perfect_sensing),
+        } => run_cmd::run_file(
+            &file,
+            run_cmd::RunChoice {
+                seed,
+                run,
+                perfect_sensing,
+            },
+            &out,
+            force,
+        ),
         Command::Demo {
             out,
             seed,

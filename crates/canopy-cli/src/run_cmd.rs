@@ -94,20 +94,34 @@ pub(crate) fn create(out: &Path, name: &str) -> Result<BufWriter<File>> {
 }
 
 /// Runs a loaded scenario into `out`; returns the names of the files written.
-/// `canopy run` plays the whole loop (sense, track, engage), with a
-/// validation option: `perfect_sensing` gives command and control truth.
-fn run_into(
+/// Which run of a scenario to play: run `run` of a batch with master seed
+/// `seed` draws exactly what that batch's run drew.
+#[derive(Clone, Copy)]
+pub(crate) struct RunChoice {
+    pub seed: u64,
+    pub run: u64,
+    /// VALIDATION OPTION: command and control sees truth.
+    pub perfect_sensing: bool,
+}
+
+/// `canopy run` plays the whole loop (sense, track, engage) into `out`;
+/// returns the names of the files written.
+pub(crate) fn run_into(
     loaded: &Loaded,
     scenario_file: &str,
-    seed: u64,
-    perfect_sensing: bool,
+    choice: RunChoice,
     out: &Path,
 ) -> Result<Vec<&'static str>> {
     let scenario = &loaded.scenario;
+    let RunChoice {
+        seed,
+        run: index,
+        perfect_sensing,
+    } = choice;
     let config = RunConfig {
         engage: true,
         perfect_sensing,
-        ..RunConfig::new(seed, 0)
+        ..RunConfig::new(seed, index)
     };
     if perfect_sensing {
         println!(
@@ -161,7 +175,7 @@ fn run_into(
         scenario: scenario.name.clone(),
         scenario_file: scenario_file.to_string(),
         seed,
-        run: 0,
+        run: index,
         canopy_version: env!("CARGO_PKG_VERSION").to_string(),
         git_hash: env!("CANOPY_GIT_HASH").to_string(),
         tick_s: config.tick.as_secs_f64(),
@@ -217,24 +231,12 @@ pub(crate) fn load_reporting(file: &Path) -> Option<Loaded> {
     load_file(file).map_err(|e| eprint!("{}", e.render())).ok()
 }
 
-pub fn run_file(
-    file: &Path,
-    seed: u64,
-    out: &Path,
-    force: bool,
-    perfect_sensing: bool,
-) -> Result<ExitCode> {
+pub fn run_file(file: &Path, choice: RunChoice, out: &Path, force: bool) -> Result<ExitCode> {
     let Some(loaded) = load_reporting(file) else {
         return Ok(ExitCode::FAILURE);
     };
     prepare_out(out, force, |_| false)?;
-    let files = run_into(
-        &loaded,
-        &file.display().to_string(),
-        seed,
-        perfect_sensing,
-        out,
-    )?;
+    let files = run_into(&loaded, &file.display().to_string(), choice, out)?;
     println!("results in {}/ ({})", out.display(), files.join(", "));
     Ok(ExitCode::SUCCESS)
 }
@@ -248,7 +250,12 @@ pub fn demo(out: &Path, seed: u64, batch_runs: u64) -> Result<ExitCode> {
         std::fs::read_to_string(dir.join("summary.json")).is_ok_and(|s| s.contains(DEMO_NAME))
     };
     prepare_out(out, false, previous_demo)?;
-    let files = run_into(&loaded, DEMO_NAME, seed, false, out)?;
+    let choice = RunChoice {
+        seed,
+        run: 0,
+        perfect_sensing: false,
+    };
+    let files = run_into(&loaded, DEMO_NAME, choice, out)?;
     println!("demo results in {}/ ({})", out.display(), files.join(", "));
     // Then what one run cannot say: a short Monte Carlo batch and its report.
     let batch_dir = out.join("batch");

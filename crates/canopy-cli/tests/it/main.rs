@@ -270,3 +270,26 @@ fn wta_solves_an_instance_file() {
     assert_eq!(o.status.code(), Some(1));
     let _ = std::fs::remove_dir_all(d);
 }
+
+/// Output into a pipe whose reader has gone (`canopy catalog | head -1`)
+/// ends the command quietly, as SIGPIPE ends a C tool: no panic report.
+#[test]
+fn closed_stdout_pipe_exits_quietly() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_canopy"))
+        .arg("catalog")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("canopy starts");
+    // Close the reading end before canopy prints.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("canopy ends");
+    let err = text(&out.stderr);
+    assert!(!err.contains("panicked"), "stderr: {err}");
+    assert!(
+        out.status.success() || out.status.code() == Some(141),
+        "status {:?}, stderr: {err}",
+        out.status
+    );
+}

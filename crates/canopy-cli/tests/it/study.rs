@@ -240,3 +240,82 @@ fn sweep_runs_points_and_names_bad_paths() {
     assert_eq!(o.status.code(), Some(1));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `canopy batch --replay K` writes run K with every output of `canopy run`,
+/// and `canopy run --seed S --run K` reproduces that run: its events equal
+/// the replay's, and its counts equal row K of runs.csv.
+#[test]
+fn batch_replays_a_chosen_run_as_canopy_run_does() {
+    let dir = temp_dir();
+    let file = scenario_file(&dir);
+    let out = dir.join("batch");
+    let o = canopy(&[
+        "batch",
+        s(&file),
+        "--runs",
+        "3",
+        "--seed",
+        "7",
+        "--out",
+        s(&out),
+        "--replay",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let replay = out.join("replay/run-2");
+    for f in ["events.csv", "replay.czml", "summary.json", "threats.csv"] {
+        assert!(replay.join(f).is_file(), "missing {f}");
+    }
+    let single = dir.join("single");
+    let o = canopy(&[
+        "run",
+        s(&file),
+        "--seed",
+        "7",
+        "--run",
+        "2",
+        "--out",
+        s(&single),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let read = |p: PathBuf| std::fs::read_to_string(p).expect("readable");
+    assert_eq!(
+        read(replay.join("events.csv")),
+        read(single.join("events.csv"))
+    );
+    // killed and rounds of run 2 in runs.csv match the replay's summary.
+    let runs = read(out.join("runs.csv"));
+    let header: Vec<&str> = runs.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = runs
+        .lines()
+        .find(|l| l.starts_with("2,"))
+        .expect("run 2")
+        .split(',')
+        .collect();
+    let col = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(single.join("summary.json"))).expect("json");
+    assert_eq!(summary["run"], 2);
+    assert_eq!(
+        summary["engagement"]["killed"].to_string(),
+        col("killed"),
+        "{summary}"
+    );
+    // A run index outside the batch is a clear error before any run.
+    let o = canopy(&[
+        "batch",
+        s(&file),
+        "--runs",
+        "3",
+        "--out",
+        s(&dir.join("bad")),
+        "--replay",
+        "3",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("--replay 3"),
+        "{}",
+        text(&o.stderr)
+    );
+}

@@ -73,8 +73,12 @@ fn num(v: f64) -> String {
         format!("{v:.0}")
     } else if a >= 1.0 {
         format!("{v:.2}")
-    } else {
+    } else if a >= 1e-3 {
         format!("{v:.4}")
+    } else {
+        // Small parameters (a false-alarm probability of 1e-6) would print
+        // as 0.0000.
+        format!("{v:.3e}")
     }
 }
 

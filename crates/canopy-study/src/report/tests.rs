@@ -102,3 +102,16 @@ fn histogram_counts_every_value_once() {
     );
     assert_eq!(chart::integer_histogram(&[0.0, 100.0], 10).len(), 10);
 }
+
+/// Numbers keep about four significant figures at every scale: a
+/// false-alarm probability of 1e-6 is not printed as 0.0000.
+#[test]
+fn numbers_keep_their_significant_figures() {
+    assert_eq!(num(1e-6), "1.000e-6");
+    assert_eq!(num(0.0912), "0.0912");
+    assert_eq!(num(3.14159), "3.14");
+    assert_eq!(num(250.4), "250");
+    assert_eq!(num(2.5e6), "2.500 M");
+    assert_eq!(num(0.0), "0");
+    assert_eq!(num(f64::NAN), "–");
+}

@@ -113,6 +113,19 @@ fn normal_quantile(p: f64) -> f64 {
     canopy_c2::salvo::normal_quantile(p).unwrap_or(f64::NAN)
 }
 
+/// Lower end of the support of a non-negative sample: 0 when every value
+/// is non-negative (counts, rounds, times), else −∞. A mean of non-negative
+/// quantities cannot be negative, so clipping an interval there loses no
+/// coverage, while a symmetric interval over few runs would report
+/// impossible values such as −0.3 leakers.
+fn support_floor(mut values: impl Iterator<Item = f64>) -> f64 {
+    if values.all(|v| v >= 0.0) {
+        0.0
+    } else {
+        f64::NEG_INFINITY
+    }
+}
+
 /// A sample mean with its intervals.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Mean {
@@ -130,7 +143,8 @@ pub struct Mean {
 
 impl Mean {
     /// The mean of `values` and its t and normal intervals,
-    /// mean ± q·sd/√n with q the t (n − 1 dof) or normal quantile.
+    /// mean ± q·sd/√n with q the t (n − 1 dof) or normal quantile, clipped
+    /// at 0 when every value is non-negative (see [`support_floor`]).
     pub fn of(values: &[f64]) -> Mean {
         let n = values.len();
         if n == 0 {
@@ -156,8 +170,9 @@ impl Mean {
         let sd = var.sqrt();
         let se = sd / (n as f64).sqrt();
         let p = 0.5 * (1.0 + CONFIDENCE);
+        let floor = support_floor(values.iter().copied());
         let around = |q: f64| Interval {
-            lo: mean - q * se,
+            lo: (mean - q * se).max(floor),
             hi: mean + q * se,
         };
         Mean {
@@ -182,8 +197,8 @@ pub struct Ratio {
     pub denominator: f64,
     /// Σy / Σx (None when Σx = 0).
     pub estimate: Option<f64>,
-    /// R ± t·se with se = √(Σ(yᵢ − R·xᵢ)² / (n − 1) / n) / x̄ (None below 2
-    /// runs or when Σx = 0).
+    /// R ± t·se with se = √(Σ(yᵢ − R·xᵢ)² / (n − 1) / n) / x̄, clipped at 0
+    /// when every y and x is non-negative (None below 2 runs or when Σx = 0).
     pub t: Option<Interval>,
 }
 
@@ -201,7 +216,7 @@ impl Ratio {
             let se = (s2 / n as f64).sqrt() / xbar.abs();
             let q = student_t_quantile(0.5 * (1.0 + CONFIDENCE), (n - 1) as f64);
             Interval {
-                lo: r - q * se,
+                lo: (r - q * se).max(support_floor(pairs.iter().flat_map(|p| [p.0, p.1]))),
                 hi: r + q * se,
             }
         });

@@ -166,6 +166,22 @@ fn ratio_delta_method_by_hand() {
     assert_eq!(Ratio::of(&[(1.0, 0.0), (2.0, 0.0)]).estimate, None);
 }
 
+/// Two runs with 0 and 3 leakers: the t interval 1.5 ± 12.706·1.5 would
+/// start at −17.6 leakers; a mean of non-negative counts is clipped at 0.
+/// A sample with a negative value keeps its symmetric interval.
+#[test]
+fn intervals_of_non_negative_quantities_start_at_zero() {
+    let m = Mean::of(&[0.0, 3.0]);
+    let t = m.t.unwrap();
+    assert_eq!(t.lo, 0.0);
+    assert!(close(t.hi, 1.5 + 12.706204736174698 * 1.5, 1e-9), "{t:?}");
+    assert_eq!(m.normal.unwrap().lo, 0.0);
+    let signed = Mean::of(&[-1.0, 3.0]).t.unwrap();
+    assert!(close(signed.lo, 1.0 - 12.706204736174698 * 2.0, 1e-9));
+    let r = Ratio::of(&[(0.0, 1.0), (3.0, 1.0)]).t.unwrap();
+    assert_eq!(r.lo, 0.0);
+}
+
 /// Type-7 quantiles: NumPy `quantile([1, 2, 3, 4], [0, 0.5, 0.95, 1])` =
 /// 1, 2.5, 3.85, 4.
 #[test]
