@@ -5,15 +5,19 @@
 //! square) against the eight `cases::defended_assets`, as the engine calls it every C2 cycle:
 //! split into the per-track part (classification and path, no assets) and the per-pair part
 //! (threatened-asset search), plus the public `PredictedPath::closest_approach` and the
-//! first `state_at` of a path (what the first feasibility call on a path adds).
+//! first `state_at` of a path (what the first feasibility call on a path adds); and
+//! `evaluate::evaluate` on the demo scenario's mix (`cases::ballistic_mix`: 30 ballistic and 30
+//! cruise missiles, the ballistic paths integrated over most of the 600 s horizon).
 //!
 //! Run: `cargo bench -p canopy-c2 --bench feasibility`. Prints medians over repeated runs.
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use canopy_c2::evaluate::{EvaluationParams, ThreatClass, evaluate};
-use canopy_core::geo::Enu;
+use canopy_c2::evaluate::{
+    EvaluationParams, MotionModel, PathState, PredictedPath, ThreatClass, evaluate,
+};
+use canopy_core::geo::{Enu, Geodetic, LocalFrame};
 use nalgebra::Vector3;
 
 #[path = "../tests/it/cases.rs"]
@@ -86,6 +90,8 @@ fn main() {
     );
     println!();
     mass_raid();
+    println!();
+    ballistic_mix();
 }
 
 /// The `evaluate` rows for the mass raid.
@@ -164,5 +170,96 @@ fn mass_raid() {
     println!(
         "  first state_at of a path:           {:>8.2} us/path",
         per_track(first_state - full)
+    );
+}
+
+/// The `evaluate` rows for the ballistic and cruise mix: the whole call, the bare path
+/// construction of the ballistic tracks alone, and their threatened-asset search.
+fn ballistic_mix() {
+    const PER_CLASS: usize = 30;
+    const RUNS: usize = 101;
+    let frame = cases::frame();
+    let tracks = cases::ballistic_mix(PER_CLASS);
+    let assets = cases::defended_assets();
+    let params = EvaluationParams::default();
+    let eval = cases::evaluate_defended(&tracks);
+    let ballistic: Vec<_> = eval
+        .assessments
+        .iter()
+        .filter(|a| a.class == ThreatClass::Ballistic)
+        .collect();
+    let targeted = eval
+        .assessments
+        .iter()
+        .filter(|a| a.target.is_some())
+        .count();
+    let mean_span = ballistic
+        .iter()
+        .map(|a| a.path.end_time_s() - a.path.start_time_s())
+        .sum::<f64>()
+        / ballistic.len() as f64;
+    println!(
+        "ballistic mix: {} tracks, {} classified ballistic (mean path {mean_span:.0} s), \
+         {targeted} with a target, {} assets; median of {RUNS} runs",
+        tracks.len(),
+        ballistic.len(),
+        assets.len()
+    );
+    let full = time_it(RUNS, 1, || cases::evaluate_defended(&tracks));
+    let bare = time_it(RUNS, 1, || {
+        evaluate(&frame, cases::NOW_S, &tracks, &[], &params).expect("valid tracks")
+    });
+    let starts: Vec<_> = ballistic.iter().map(|a| a.path.states()[0]).collect();
+    let paths = time_it(RUNS, 1, || {
+        starts
+            .iter()
+            .map(|s| {
+                PredictedPath::new(
+                    MotionModel::Ballistic,
+                    *s,
+                    params.horizon_s,
+                    params.path_step_s,
+                )
+                .expect("valid path")
+                .end_time_s()
+            })
+            .sum::<f64>()
+    });
+    // The longest path: a 3 km/s arc that stays up for the whole 600 s horizon (70° climb
+    // from 50 km, as in the unit test of the integration's accuracy).
+    let site = Geodetic::new(48.0, 68.0, 50e3);
+    let (sc, cc) = 70f64.to_radians().sin_cos();
+    let arc = PathState {
+        time_s: cases::NOW_S,
+        position: site.to_ecef().0,
+        velocity: LocalFrame::new(site).vec_to_ecef(&Vector3::new(
+            1800.0 * cc,
+            2400.0 * cc,
+            3000.0 * sc,
+        )),
+    };
+    let arc_path = time_it(RUNS, 20, || {
+        PredictedPath::new(
+            MotionModel::Ballistic,
+            arc,
+            params.horizon_s,
+            params.path_step_s,
+        )
+        .expect("valid path")
+        .end_time_s()
+    });
+    println!(
+        "  evaluate, {} assets: {:>9.1} us/call",
+        assets.len(),
+        full * 1e6
+    );
+    println!("  evaluate, no asset: {:>9.1} us/call", bare * 1e6);
+    println!(
+        "  ballistic PredictedPath::new, 600 s arc: {:>6.2} us/path",
+        arc_path * 1e6
+    );
+    println!(
+        "  ballistic PredictedPath::new:      {:>8.2} us/path",
+        paths / ballistic.len() as f64 * 1e6
     );
 }

@@ -102,6 +102,15 @@ fn wta_options() -> WtaOptions {
     }
 }
 
+/// Longest a (track, unit) pair whose only obstacle is that its launch
+/// window has not opened (or that its predicted path never enters the
+/// envelope) waits before its feasibility is assessed again, instead of
+/// every C2 cycle. A re-assessment is also due one cycle before the window
+/// the last one predicted opens. NOTIONAL: a threat that turns towards the
+/// unit is re-assessed within this time; most far threats of a raid are
+/// such pairs, and their assessments were most of the C2's cost.
+pub const MAX_DEFER: SimTime = SimTime::from_millis(6_000);
+
 /// Lowest launch elevation (degrees), NOTIONAL.
 pub const MIN_LAUNCH_ELEVATION_DEG: f64 = 10.0;
 
@@ -432,6 +441,9 @@ pub(crate) struct Engagement {
     confirmed_at: BTreeMap<u64, SimTime>,
     /// Tracks the command post judged killed: never engaged again.
     judged_killed: BTreeSet<u64>,
+    /// (track, unit) pairs whose launch window opens later: not re-assessed
+    /// before this time (see [`MAX_DEFER`]).
+    deferred: BTreeMap<(u64, usize), SimTime>,
     next_cycle: SimTime,
     cycle: u64,
     magazine: Vec<(SimTime, u32)>,
@@ -575,6 +587,7 @@ impl Engagement {
             threats: vec![Engaged::default(); scenario.threat_count() as usize],
             confirmed_at: BTreeMap::new(),
             judged_killed: BTreeSet::new(),
+            deferred: BTreeMap::new(),
             next_cycle: SimTime::ZERO,
             cycle: 0,
             magazine: vec![(SimTime::ZERO, loaded)],
@@ -910,6 +923,7 @@ impl Engagement {
         sink: &mut dyn Sink,
     ) {
         let ts = now.as_secs_f64();
+        self.deferred.retain(|_, until| *until > now);
         let views: Vec<TrackView> = tracks.iter().map(|t| t.view.clone()).collect();
         let Ok(evaluation) = evaluate(&self.frame, ts, &views, &self.assets, &self.eval) else {
             return;
@@ -948,6 +962,14 @@ impl Engagement {
                     self.threats[th as usize].note(LeakCause::OutsideEnvelope);
                     continue;
                 }
+                if self
+                    .deferred
+                    .get(&(a.track_id, u))
+                    .is_some_and(|&until| until > now)
+                {
+                    self.threats[th as usize].note(hold_cause(HoldReason::NotFeasible));
+                    continue;
+                }
                 if budget == 0 {
                     break 'tracks;
                 }
@@ -965,7 +987,15 @@ impl Engagement {
                     continue;
                 };
                 let opportunity = Opportunity::new(a, &feas, weapon.envelope());
-                match unit.doctrine.decide(&opportunity, &states[u], &target) {
+                let decision = unit.doctrine.decide(&opportunity, &states[u], &target);
+                if matches!(decision, Ok(FireDecision::Hold(HoldReason::NotFeasible))) {
+                    let until = feas.window.map_or(now + MAX_DEFER, |w| {
+                        let due = (w.earliest_launch_s - C2_CYCLE.as_secs_f64()).max(ts);
+                        SimTime::from_secs_f64(due).min(now + MAX_DEFER)
+                    });
+                    self.deferred.insert((a.track_id, u), until);
+                }
+                match decision {
                     Ok(FireDecision::Fire { rounds }) => pairs.push(Pair {
                         unit: u,
                         track: i,

@@ -257,11 +257,6 @@ impl Airframe {
 
     /// Thrust minus drag over mass (m/s²) along the velocity, at `t` s after launch.
     pub(crate) fn axial_acceleration(&self, t: f64, speed: f64, altitude_m: f64) -> f64 {
-        let drag = if self.drag_area_m2 > 0.0 {
-            0.5 * self.atmosphere.density(altitude_m) * speed * speed * self.drag_area_m2
-        } else {
-            0.0
-        };
         // One phase lookup for both thrust and mass: this runs at every Runge–Kutta stage.
         let (thrust, mass) = self.burn_at(t).map_or((0.0, self.burnout_mass_kg), |b| {
             (
@@ -269,7 +264,17 @@ impl Airframe {
                 b.mass_at_start_kg - b.mass_flow_kg_s * (t - b.start_s),
             )
         });
-        (thrust - drag) / mass
+        // Each stage waits on altitude → density → drag, so everything that does not need the
+        // density (1/m, ½·v²·Cd·A/m) is formed beside that chain and the density enters with a
+        // single multiplication.
+        let inv_mass = 1.0 / mass;
+        let drag_accel = if self.drag_area_m2 > 0.0 {
+            self.atmosphere.density(altitude_m)
+                * (0.5 * speed * speed * self.drag_area_m2 * inv_mass)
+        } else {
+            0.0
+        };
+        thrust * inv_mass - drag_accel
     }
 }
 

@@ -395,6 +395,74 @@ fn ballistic_path_conserves_energy_and_stops_at_the_ground() {
     assert!(Ecef(impact.position).to_geodetic().alt_m.abs() < 1.0);
 }
 
+/// RK4 with a fixed step `h` for `n` steps, every step stored: the reference for the
+/// coarse-step integration of [`PredictedPath`] (same dynamics, 100 times finer step).
+fn fine_rk4(start: PathState, h: f64, n: usize) -> Vec<PathState> {
+    let g = |r: &Vector3<f64>| r * (-MU_EARTH / r.norm().powi(3));
+    let mut out = vec![start];
+    let mut s = start;
+    for k in 1..=n {
+        let (p, v) = (s.position, s.velocity);
+        let (k1p, k1v) = (v, g(&p));
+        let (k2p, k2v) = (v + 0.5 * h * k1v, g(&(p + 0.5 * h * k1p)));
+        let (k3p, k3v) = (v + 0.5 * h * k2v, g(&(p + 0.5 * h * k2p)));
+        let (k4p, k4v) = (v + h * k3v, g(&(p + h * k3p)));
+        s = PathState {
+            time_s: start.time_s + k as f64 * h,
+            position: p + h / 6.0 * (k1p + 2.0 * k2p + 2.0 * k3p + k4p),
+            velocity: v + h / 6.0 * (k1v + 2.0 * k2v + 2.0 * k3v + k4v),
+        };
+        out.push(s);
+    }
+    out
+}
+
+/// The ballistic path integrates with 10 s RK4 steps and fills its 1 s samples by quintic
+/// Hermite interpolation (it used to take 1 s RK4 steps). Stated tolerance: every sample, and
+/// `state_at` every 0.3 s between them, within 1 cm and 0.1 mm/s of a 0.1 s RK4 reference
+/// over a 600 s, 3 km/s arc (70° climb from 50 km, ~550 km high at its apex). Measured:
+/// 0.9 mm and 7 µm/s. Both are far below the track errors (≥ 100 m) and threat radii (km)
+/// the path serves.
+#[test]
+fn ballistic_path_matches_a_fine_step_reference() {
+    let start = PathState {
+        time_s: 40.0,
+        position: Geodetic::new(48.0, 68.0, 50e3).to_ecef().0,
+        velocity: LocalFrame::new(Geodetic::new(48.0, 68.0, 50e3)).vec_to_ecef(&Vector3::new(
+            3000.0 * 20f64.to_radians().cos() * 0.6,
+            3000.0 * 20f64.to_radians().cos() * 0.8,
+            3000.0 * 70f64.to_radians().sin(),
+        )),
+    };
+    let reference = fine_rk4(start, 0.1, 6070);
+    // 600 s: whole 10 s steps; 601 s and 607 s: a last step of one and of seven samples.
+    for horizon in [600, 601, 607] {
+        let path = PredictedPath::new(MotionModel::Ballistic, start, horizon as f64, 1.0).unwrap();
+        assert!(!path.ends_on_ground());
+        assert_eq!(path.states().len(), horizon + 1);
+        let (mut worst_p, mut worst_v) = (0.0f64, 0.0f64);
+        for (k, s) in path.states().iter().enumerate() {
+            let r = &reference[10 * k];
+            assert!((s.time_s - r.time_s).abs() < 1e-9, "time of sample {k}");
+            worst_p = worst_p.max((s.position - r.position).norm());
+            worst_v = worst_v.max((s.velocity - r.velocity).norm());
+        }
+        for r in reference[..=10 * horizon].iter().skip(1).step_by(3) {
+            let s = path.state_at(r.time_s).unwrap();
+            worst_p = worst_p.max((s.position - r.position).norm());
+            worst_v = worst_v.max((s.velocity - r.velocity).norm());
+        }
+        assert!(
+            worst_p < 0.01,
+            "{horizon} s: position error {worst_p} m (tolerance 1 cm)"
+        );
+        assert!(
+            worst_v < 1e-4,
+            "{horizon} s: velocity error {worst_v} m/s (tolerance 0.1 mm/s)"
+        );
+    }
+}
+
 #[test]
 fn state_at_interpolates_smoothly() {
     let t = track(1, place(30.0, 200e3, 60e3), 2500.0, 210.0, 10.0);

@@ -377,6 +377,43 @@ pub fn mass_raid(n: usize) -> Vec<TrackView> {
         .collect()
 }
 
+/// The demo scenario's mix at its height: `n` ballistic missiles (60–300 s before impact
+/// within 3 km of one of [`defended_assets`], 1.8–3 km/s, 30–50° dive, so most of the 600 s
+/// horizon is integrated) and `n` sea-skimming cruise missiles (20–100 m, 220–280 m/s, 50–200 km
+/// out, heading for an asset), alternately, all confirmed at [`NOW_S`] (fixed seed).
+pub fn ballistic_mix(n: usize) -> Vec<TrackView> {
+    let mut rng = ChaCha8Rng::seed_from_u64(401);
+    let assets = defended_assets();
+    let targets: Vec<Geodetic> = assets
+        .iter()
+        .map(|a| {
+            frame()
+                .to_ecef(&Enu(Vector3::from(a.position)))
+                .to_geodetic()
+        })
+        .collect();
+    (0..2 * n)
+        .map(|i| {
+            let id = 2000 + i as u64;
+            let aim = targets[rng.random_range(0..targets.len())];
+            if i % 2 == 0 {
+                let aim = aim.destination(rng.random_range(0.0..360.0), rng.random_range(0.0..3e3));
+                let speed: f64 = rng.random_range(1800.0..3000.0);
+                let dive: f64 = rng.random_range(30.0..50.0);
+                // At most 80 % of the time the reversed flight takes to come back down.
+                let flight = 2.0 * speed * dive.to_radians().sin() / 9.8;
+                let tau = rng.random_range(60.0..(0.8 * flight).min(300.0));
+                let from = rng.random_range(0.0..360.0);
+                return ballistic_track_before(id, aim, speed, dive, from, tau);
+            }
+            let mut site =
+                aim.destination(rng.random_range(0.0..360.0), rng.random_range(50e3..200e3));
+            site.alt_m = rng.random_range(20.0..100.0);
+            air_track(id, site, rng.random_range(220.0..280.0), aim, true)
+        })
+        .collect()
+}
+
 /// The engine's evaluation of `tracks` against [`defended_assets`] at [`NOW_S`] (default
 /// parameters).
 pub fn evaluate_defended(tracks: &[TrackView]) -> canopy_c2::evaluate::Evaluation {

@@ -115,6 +115,30 @@ fn mass_raid_matches_the_previous_implementation() {
     }
 }
 
+/// The benchmark's ballistic mix: every ballistic track is classified ballistic, its path
+/// ends on the ground 60–300 s ahead (the time the track was built to have before impact,
+/// within 0.01 s: its start is the time-reversed flight, integrated with a 0.25 s step, of a
+/// missile from its aim point) and within 3 km (+ 10 m for the 1 m aim altitude and the
+/// integration) of an asset, which it therefore threatens; the cruise missiles are cruise.
+#[test]
+fn ballistic_mix_paths_come_down_on_their_assets() {
+    let tracks = cases::ballistic_mix(30);
+    let eval = cases::evaluate_defended(&tracks);
+    for (k, a) in eval.assessments.iter().enumerate() {
+        let name = format!("track {}", a.track_id);
+        if k % 2 == 1 {
+            assert_eq!(a.class, ThreatClass::Cruise, "{name}");
+            continue;
+        }
+        assert_eq!(a.class, ThreatClass::Ballistic, "{name}");
+        assert!(a.path.ends_on_ground(), "{name}: no impact");
+        let flight = a.path.end_time_s() - cases::NOW_S;
+        assert!((59.99..=300.01).contains(&flight), "{name}: {flight} s");
+        let t = a.target.unwrap_or_else(|| panic!("{name}: no target"));
+        assert!(t.miss_distance_m <= 3010.0, "{name}: {t:?}");
+    }
+}
+
 /// Track ids at the head of the previous implementation's priority order.
 const TOP_PRIORITY: [u64; 12] = [
     1756, 1306, 1977, 1655, 1355, 1774, 1817, 1525, 1085, 1736, 1685, 1086,
