@@ -1,11 +1,13 @@
 //! [`TrackFilter`]: the filter state a track holds, whatever its motion model.
 
+use std::borrow::Cow;
+
 use nalgebra::{Matrix3, Matrix6, Vector3};
 
 use crate::error::Result;
-use crate::gaussian;
+use crate::gaussian::{self, Gaussian};
 use crate::imm::Imm;
-use crate::kalman::{Filter, Innovation, KalmanFilter};
+use crate::kalman::{self, Filter, Innovation, KalmanFilter};
 use crate::measurement::Measurement;
 use crate::motion::{ConstantAcceleration, ConstantVelocity, CoordinatedTurn, TurnModel};
 
@@ -52,7 +54,21 @@ impl TrackFilter {
 
     /// The innovation of a measurement against the current prediction (for gating).
     pub fn innovation(&self, measurement: &Measurement) -> Result<Innovation<3>> {
-        each!(self, f => f.measurement_innovation(measurement))
+        self.gate_prior().innovation(measurement)
+    }
+
+    /// The estimate that innovations are computed against, taken once so that gating many
+    /// detections against one track does not rebuild it per pair (an IMM's is the
+    /// moment-matched mixture of its modes; a single model's is borrowed).
+    pub(crate) fn gate_prior(&self) -> GatePrior<'_> {
+        match self {
+            Self::ConstantVelocity(f) => GatePrior::Six(f.state(), f.position_index()),
+            Self::ConstantAcceleration(f) => GatePrior::Nine(f.state(), f.position_index()),
+            Self::CoordinatedTurn(f) => {
+                GatePrior::Seven(Cow::Borrowed(f.state()), f.position_index())
+            }
+            Self::TurnImm(f) => GatePrior::Seven(Cow::Owned(f.estimate()), f.position_index()),
+        }
     }
 
     /// Estimated position (east, north, up, m).
@@ -122,6 +138,32 @@ impl TrackFilter {
         match self {
             Self::TurnImm(imm) => Some((*imm.probabilities()).into()),
             _ => None,
+        }
+    }
+}
+
+/// A track's estimate as gating sees it ([`TrackFilter::gate_prior`]), with the indices of
+/// its position states.
+// Built on the stack once per track and association stage and never stored: boxing the
+// IMM's owned mixture would cost an allocation per track and scan to save stack space.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum GatePrior<'a> {
+    /// 6-state layout (constant velocity).
+    Six(&'a Gaussian<6>, [usize; 3]),
+    /// 7-state layout (coordinated turn, IMM).
+    Seven(Cow<'a, Gaussian<7>>, [usize; 3]),
+    /// 9-state layout (constant acceleration).
+    Nine(&'a Gaussian<9>, [usize; 3]),
+}
+
+impl GatePrior<'_> {
+    /// The innovation of a measurement against this estimate: what
+    /// [`Filter::measurement_innovation`] computes, bit for bit.
+    pub(crate) fn innovation(&self, measurement: &Measurement) -> Result<Innovation<3>> {
+        match self {
+            Self::Six(g, index) => kalman::measurement_innovation(g, *index, measurement),
+            Self::Seven(g, index) => kalman::measurement_innovation(g, *index, measurement),
+            Self::Nine(g, index) => kalman::measurement_innovation(g, *index, measurement),
         }
     }
 }

@@ -15,7 +15,7 @@ use nalgebra::{Matrix3, SMatrix, SVector, Vector3};
 use crate::error::{Result, TrackingError, finite, non_negative};
 use crate::gaussian::Gaussian;
 use crate::linalg;
-use crate::measurement::{Measurement, MeasurementModel, Resolved};
+use crate::measurement::{CartesianPosition, Measurement, MeasurementModel, Resolved};
 use crate::motion::MotionModel;
 
 /// ln(2π), for Gaussian log-likelihoods.
@@ -88,15 +88,8 @@ fn linearize<S: MeasurementModel<M>, const N: usize, const M: usize>(
     sensor: &S,
     measured: &SVector<f64, M>,
 ) -> Result<Linearized<N, M>> {
-    for &c in measured.iter() {
-        finite("measurement", c)?;
-    }
-    if let Some(&index) = position_index.iter().find(|&&i| i >= N) {
-        return Err(TrackingError::BadStateIndex { index, dim: N });
-    }
-    let x = prior.mean();
+    let position = checked_position(prior, position_index, measured)?;
     let p = prior.covariance();
-    let position = Vector3::from_fn(|i, _| x[position_index[i]]);
     let (predicted, jacobian) = sensor.predict(&position)?;
     // H = J·E with E the 3×N position selector, so P Hᵀ = (P Eᵀ) Jᵀ and
     // H P Hᵀ = J (E P Eᵀ) Jᵀ: no product ever touches the zero columns of H.
@@ -110,24 +103,81 @@ fn linearize<S: MeasurementModel<M>, const N: usize, const M: usize>(
         &jacobian,
     );
     linalg::mirror_lower(&mut covariance);
-    let chol = linalg::Cholesky::new(&covariance).ok_or(TrackingError::NotPositiveDefinite {
-        what: "innovation covariance",
-    })?;
     let residual = sensor.residual(measured, &predicted);
-    let whitened = chol.solve_lower(&residual);
-    let nis = finite("normalised innovation squared", whitened.norm_squared())?;
+    let (innovation, chol) = factor_innovation(covariance, residual)?;
     Ok(Linearized {
-        innovation: Innovation {
-            residual,
-            covariance,
-            nis,
-            chol_diagonal: chol.diagonal(),
-        },
+        innovation,
         chol,
         jacobian,
         p_pos,
         p_pp,
     })
+}
+
+/// Checks a measured value (finite) and a state layout (position indices inside the
+/// state), and returns the prior's position.
+#[inline]
+fn checked_position<const N: usize, const M: usize>(
+    prior: &Gaussian<N>,
+    position_index: [usize; 3],
+    measured: &SVector<f64, M>,
+) -> Result<Vector3<f64>> {
+    for &c in measured.iter() {
+        finite("measurement", c)?;
+    }
+    if let Some(&index) = position_index.iter().find(|&&i| i >= N) {
+        return Err(TrackingError::BadStateIndex { index, dim: N });
+    }
+    let x = prior.mean();
+    Ok(Vector3::from_fn(|i, _| x[position_index[i]]))
+}
+
+/// The innovation of residual `residual` with (symmetric) covariance `covariance`, and
+/// the Cholesky factor of that covariance.
+#[inline]
+fn factor_innovation<const M: usize>(
+    covariance: SMatrix<f64, M, M>,
+    residual: SVector<f64, M>,
+) -> Result<(Innovation<M>, linalg::Cholesky<M>)> {
+    let chol = linalg::Cholesky::new(&covariance).ok_or(TrackingError::NotPositiveDefinite {
+        what: "innovation covariance",
+    })?;
+    let whitened = chol.solve_lower(&residual);
+    let nis = finite("normalised innovation squared", whitened.norm_squared())?;
+    let innovation = Innovation {
+        residual,
+        covariance,
+        nis,
+        chol_diagonal: chol.diagonal(),
+    };
+    Ok((innovation, chol))
+}
+
+/// [`innovation`] for a Cartesian position measurement, whose Jacobian is the identity:
+/// `S = R + E P Eᵀ` directly, without the two 3×3 products by `J = I` of the general path.
+///
+/// The general path adds the same numbers (the products with `J`'s zeros contribute only
+/// zeros, which leave a nonzero sum unchanged), so the residual, the NIS and the Cholesky
+/// diagonal are bit-identical to it; an entry of `S` can differ only in the sign of an
+/// exact zero, which none of them depends on. A covariance that is not finite takes the
+/// general path, whose NaN products reject it the same way as before.
+#[inline]
+fn position_innovation<const N: usize>(
+    prior: &Gaussian<N>,
+    position_index: [usize; 3],
+    sensor: &CartesianPosition,
+    measured: &Vector3<f64>,
+) -> Result<Innovation<3>> {
+    let position = checked_position(prior, position_index, measured)?;
+    let p = prior.covariance();
+    let p_pp = Matrix3::from_fn(|r, c| p[(position_index[r], position_index[c])]);
+    if !linalg::all_finite(&p_pp) {
+        return innovation(prior, position_index, sensor, measured);
+    }
+    let mut covariance = sensor.noise() + p_pp;
+    linalg::mirror_lower(&mut covariance);
+    let residual = sensor.residual(measured, &position);
+    Ok(factor_innovation(covariance, residual)?.0)
 }
 
 /// Prediction step: `x⁻ = f(x, dt)`, `P⁻ = F P Fᵀ + Q` (EKF prediction when `f` is
@@ -154,6 +204,20 @@ pub fn innovation<S: MeasurementModel<M>, const N: usize, const M: usize>(
     measured: &SVector<f64, M>,
 ) -> Result<Innovation<M>> {
     Ok(linearize(prior, position_index, sensor, measured)?.innovation)
+}
+
+/// [`innovation`] of a tracker-level [`Measurement`] (EKF or converted processing as it
+/// asks): what [`Filter::measurement_innovation`] computes for a filter whose estimate is
+/// `prior`.
+pub(crate) fn measurement_innovation<const N: usize>(
+    prior: &Gaussian<N>,
+    position_index: [usize; 3],
+    measurement: &Measurement,
+) -> Result<Innovation<3>> {
+    match measurement.resolve()? {
+        Resolved::Cartesian(z, sensor) => position_innovation(prior, position_index, &sensor, &z),
+        Resolved::Rae(z, sensor) => innovation(prior, position_index, &sensor, &z),
+    }
 }
 
 /// Measurement update (KF, or EKF for a nonlinear sensor) with the Joseph-form covariance.

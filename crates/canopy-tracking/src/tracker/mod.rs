@@ -10,7 +10,10 @@
 //!    outside the coverage are left alone and are not charged a miss);
 //! 2. gates: detections are put in a uniform grid over east/north with cells about one
 //!    gate wide (module `grid`), so each track tests only the detections in the cells its
-//!    gate's bounding box touches; a pair passes if its NIS is within the chi-square gate;
+//!    gate's bounding box touches; a pair passes if its NIS is within the chi-square gate
+//!    (a position detection is first tested per axis against the gate's marginal bound,
+//!    which rejects most neighbours without an innovation; the prediction an innovation
+//!    needs is taken once per track, not per pair);
 //! 3. associates confirmed tracks with GNN (minimum total negative log-likelihood ratio,
 //!    solved per cluster by `canopy-assign`) or JPDA (module `jpda`), then tentative
 //!    tracks with GNN on what is left;
@@ -55,6 +58,11 @@ const RAE_INDEX_MARGIN: f64 = 1.5;
 /// Bound on a pair's log-likelihood ratio: a ratio of e^(±10⁶) is certainty either way,
 /// and the bound keeps GNN costs well inside `canopy_assign::MAX_COST`.
 const MAX_LOG_WEIGHT: f64 = 1e6;
+/// Relative margin of the marginal gate test ([`surely_outside_gate`]) over the exact bound:
+/// the computed NIS of a 3×3 Cholesky solve is within about 10 ε·cond(S) of the exact one,
+/// so a pair this far beyond the bound fails the gate for any innovation covariance of
+/// condition number below about 10¹², and the test never drops a pair the NIS would keep.
+const MARGINAL_GATE_MARGIN: f64 = 1.01;
 /// A JPDA hypothesis below this probability is folded into the missed-detection one
 /// instead of costing a filter update.
 const MIN_HYPOTHESIS_PROBABILITY: f64 = 1e-9;
@@ -623,7 +631,11 @@ impl Tracker {
         w.gated.clear();
         for (row, (&i, &reach)) in w.stage.iter().zip(&w.reach).enumerate() {
             let filter = &self.tracks[i].filter;
+            // Everything about the track that the pairs share, once per track.
+            let prior = filter.gate_prior();
             let center = filter.position();
+            let p = filter.position_covariance();
+            let variances = [p[(0, 0)], p[(1, 1)], p[(2, 2)]];
             let lo = [center[0] - reach, center[1] - reach];
             let hi = [center[0] + reach, center[1] + reach];
             let gated = &mut w.gated;
@@ -635,13 +647,17 @@ impl Tracker {
                 // than an innovation; most neighbours of a cell fail it.
                 let inside =
                     (lo[0]..=hi[0]).contains(&p.xy[0]) && (lo[1]..=hi[1]).contains(&p.xy[1]);
-                if !inside {
+                if !inside || surely_outside_gate(&p.measurement, &center, &variances, gate) {
                     return;
                 }
-                if let Ok(innovation) = filter.innovation(&p.measurement) {
-                    let (nis, log_likelihood) = pair_statistics(&innovation, planar);
+                if let Ok(innovation) = prior.innovation(&p.measurement) {
+                    let nis = innovation.nis();
+                    if nis > gate {
+                        return;
+                    }
+                    let log_likelihood = pair_log_likelihood(&innovation, planar);
                     let log_weight = terms.log_detect_ratio + log_likelihood - p.ln_density;
-                    if nis <= gate && log_weight.is_finite() {
+                    if log_weight.is_finite() {
                         gated.push(Gated {
                             row,
                             det,
@@ -973,16 +989,40 @@ impl Tracker {
     }
 }
 
-/// NIS and Gaussian log-likelihood of a pair; in the planar space without the (zero)
-/// vertical component, whose innovation covariance block is decoupled.
-fn pair_statistics(innovation: &Innovation<3>, planar: bool) -> (f64, f64) {
+/// Gaussian log-likelihood of a pair; in the planar space without the (zero) vertical
+/// component, whose innovation covariance block is decoupled. (The NIS needs no such
+/// correction: ν_z = 0 and S is block-diagonal, so it is already the 2-D one.) Only pairs
+/// inside the gate need it, which spares the logarithms of the others.
+fn pair_log_likelihood(innovation: &Innovation<3>, planar: bool) -> f64 {
     let mut log_likelihood = innovation.log_likelihood();
     if planar {
-        // ν_z = 0 and S is block-diagonal, so NIS is already the 2-D one and the density
-        // factors as N₂(ν_xy; S_xy)·N(0; S_zz): remove the second factor.
+        // The density factors as N₂(ν_xy; S_xy)·N(0; S_zz): remove the second factor.
         log_likelihood += 0.5 * (innovation.covariance()[(2, 2)].ln() + LN_2PI);
     }
-    (innovation.nis(), log_likelihood)
+    log_likelihood
+}
+
+/// Whether a position measurement is certainly outside a track's gate, decided without its
+/// innovation: inside the gate ellipsoid `νᵀ S⁻¹ ν ≤ γ` every component obeys
+/// `ν_i² ≤ γ S_ii`, and for a position measurement `S_ii = P_ii + R_ii` (`variances` holds
+/// the track's `P_ii`). The pair is only skipped when a component exceeds that bound by
+/// [`MARGINAL_GATE_MARGIN`], so every skipped pair is one whose computed NIS fails the gate
+/// anyway, and gating results do not change. A range/azimuth/elevation
+/// measurement for the EKF is never skipped here.
+fn surely_outside_gate(
+    m: &Measurement,
+    center: &Vector3<f64>,
+    variances: &[f64; 3],
+    gate: f64,
+) -> bool {
+    let Measurement::Position { value, sensor } = m else {
+        return false;
+    };
+    let r = crate::measurement::MeasurementModel::noise(sensor);
+    (0..3).any(|i| {
+        let d = value[i] - center[i];
+        d * d > MARGINAL_GATE_MARGIN * gate * (variances[i] + r[(i, i)])
+    })
 }
 
 /// Validates and resolves one measurement.
