@@ -71,6 +71,7 @@ use canopy_sensors::horizon::EarthModel;
 use nalgebra::Vector3;
 use rand::RngExt;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Period of the command-and-control cycle.
 pub const C2_CYCLE: SimTime = SimTime::from_millis(2_000);
@@ -427,6 +428,57 @@ fn hold_cause(reason: HoldReason) -> LeakCause {
     }
 }
 
+/// The scenario's interceptor types as the engagement flies and assesses
+/// them: one weapon type (envelope and nominal flyout table) per catalog
+/// interceptor type a battalion carries, the table for the launch altitude
+/// of the first battalion carrying it. The tables are most of a run's
+/// set-up and depend on the scenario only, so a batch builds them once and
+/// shares them across its runs ([`crate::run_with`]).
+#[derive(Clone)]
+pub struct Armoury {
+    weapons: Arc<Vec<(WeaponType, InterceptorParams)>>,
+    /// Weapon index of each catalog interceptor type carried.
+    weapon_of: BTreeMap<usize, usize>,
+}
+
+impl Armoury {
+    /// Builds the weapon types of `scenario`'s battalions.
+    pub fn new(scenario: &Scenario) -> Armoury {
+        let cat = &scenario.catalog;
+        let mut weapons = Vec::new();
+        let mut weapon_of = BTreeMap::new();
+        for b in scenario.units.iter().flat_map(|u| &u.battalions) {
+            let interceptor = cat.launchers[b.launcher].interceptor;
+            weapon_of.entry(interceptor).or_insert_with(|| {
+                let it = &cat.interceptors[interceptor];
+                let params = it.flyout_params();
+                let envelope = Envelope {
+                    min_range_m: it.min_range_m,
+                    max_range_m: it.max_range_m,
+                    max_range_ballistic_m: it.max_range_ballistic_m,
+                    min_altitude_m: it.min_altitude_m,
+                    max_altitude_m: it.max_altitude_m,
+                    max_time_of_flight_s: params.max_time_of_flight_s,
+                    max_target_speed_mps: Envelope::notional_long_range().max_target_speed_mps,
+                };
+                let table = FlyoutTableConfig {
+                    launch_altitude_m: b.radar.site.alt_m.max(0.0),
+                    ..FlyoutTableConfig::default()
+                };
+                // Catalog validation bounds every field the flyout checks.
+                let weapon = WeaponType::new(&params, table, envelope)
+                    .expect("validated interceptor yields a valid weapon type");
+                weapons.push((weapon, params));
+                weapons.len() - 1
+            });
+        }
+        Armoury {
+            weapons: Arc::new(weapons),
+            weapon_of,
+        }
+    }
+}
+
 /// The engagement phases of one run.
 pub(crate) struct Engagement {
     frame: LocalFrame,
@@ -434,7 +486,7 @@ pub(crate) struct Engagement {
     scan: ScanConfig,
     perfect: bool,
     assets: Vec<AssetView>,
-    weapons: Vec<(WeaponType, InterceptorParams)>,
+    weapons: Arc<Vec<(WeaponType, InterceptorParams)>>,
     units: Vec<Unit>,
     rounds: Vec<Round>,
     threats: Vec<Engaged>,
@@ -467,11 +519,9 @@ fn chord_miss(
 
 impl Engagement {
     /// The fire units of `scenario`, in the tracking frame `frame`.
-    pub fn new(scenario: &Scenario, frame: LocalFrame, perfect: bool) -> Self {
+    pub fn new(scenario: &Scenario, armoury: &Armoury, frame: LocalFrame, perfect: bool) -> Self {
         let cat = &scenario.catalog;
         let enu = |p: &canopy_core::geo::Geodetic| frame.to_enu(&p.to_ecef()).0;
-        let mut weapons: Vec<(WeaponType, InterceptorParams)> = Vec::new();
-        let mut weapon_of: BTreeMap<usize, usize> = BTreeMap::new();
         let mut units = Vec::new();
         // Radar handles are positions in the engine's one list of radars.
         let radars = crate::sensors::scenario_radars(scenario);
@@ -489,27 +539,7 @@ impl Engagement {
                 );
                 let l = &cat.launchers[b.launcher];
                 let it = &cat.interceptors[l.interceptor];
-                let w = *weapon_of.entry(l.interceptor).or_insert_with(|| {
-                    let params = it.flyout_params();
-                    let envelope = Envelope {
-                        min_range_m: it.min_range_m,
-                        max_range_m: it.max_range_m,
-                        max_range_ballistic_m: it.max_range_ballistic_m,
-                        min_altitude_m: it.min_altitude_m,
-                        max_altitude_m: it.max_altitude_m,
-                        max_time_of_flight_s: params.max_time_of_flight_s,
-                        max_target_speed_mps: Envelope::notional_long_range().max_target_speed_mps,
-                    };
-                    let table = FlyoutTableConfig {
-                        launch_altitude_m: b.radar.site.alt_m.max(0.0),
-                        ..FlyoutTableConfig::default()
-                    };
-                    // Catalog validation bounds every field the flyout checks.
-                    let weapon = WeaponType::new(&params, table, envelope)
-                        .expect("validated interceptor yields a valid weapon type");
-                    weapons.push((weapon, params));
-                    weapons.len() - 1
-                });
+                let w = armoury.weapon_of[&l.interceptor];
                 let rt = &cat.radars[b.radar.radar];
                 let site = enu(&b.radar.site);
                 let spec = FireUnitSpec {
@@ -581,7 +611,7 @@ impl Engagement {
             scan: ScanConfig::default(),
             perfect,
             assets,
-            weapons,
+            weapons: Arc::clone(&armoury.weapons),
             units,
             rounds: Vec::new(),
             threats: vec![Engaged::default(); scenario.threat_count() as usize],

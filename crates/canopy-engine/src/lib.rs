@@ -25,8 +25,9 @@ mod tracking;
 mod world;
 
 pub use engage::{
-    ASSOCIATION_GATE_M, C2_CYCLE, EngagementSummary, LETHAL_RADIUS_M, LeakCause, MAX_ASSESSMENTS,
-    MIN_TARGET_VALUE, ShotRecord, ShotResult, ThreatFate, ThreatRecord, Timeline,
+    ASSOCIATION_GATE_M, Armoury, C2_CYCLE, EngagementSummary, LETHAL_RADIUS_M, LeakCause,
+    MAX_ASSESSMENTS, MAX_DEFER, MIN_TARGET_VALUE, ShotRecord, ShotResult, ThreatFate, ThreatRecord,
+    Timeline,
 };
 pub use event::{Detection, EndCause, EntityInfo, Event, Sink, TrackReport, VecSink};
 pub use sensors::{
@@ -34,4 +35,4 @@ pub use sensors::{
     role_name, scenario_radars,
 };
 pub use tracking::GOSPA_CUTOFF_M;
-pub use world::{RunConfig, RunSummary, ThreatId, TrackScore, World, run};
+pub use world::{RunConfig, RunSummary, ThreatId, TrackScore, World, run, run_with};

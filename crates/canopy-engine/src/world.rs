@@ -1,7 +1,8 @@
 //! The world of one run and its fixed step order.
 
 use crate::engage::{
-    Engagement, EngagementSummary, LeakCause, ThreatFate, ThreatRecord, Timeline, TruthSample,
+    Armoury, Engagement, EngagementSummary, LeakCause, ThreatFate, ThreatRecord, Timeline,
+    TruthSample,
 };
 use crate::event::{EndCause, EntityInfo, Event, Sink};
 use crate::sensors::{self, Looks, Sensor, SensorId, SensorInfo, Target, TaskError};
@@ -147,7 +148,23 @@ pub struct World {
 
 /// Runs `scenario` to its end, emitting every event to `sink`.
 pub fn run(scenario: &Scenario, config: RunConfig, sink: &mut dyn Sink) -> RunSummary {
-    let mut world = World::new(scenario, config);
+    let armoury = config.engage.then(|| Armoury::new(scenario));
+    play(World::build(scenario, config, armoury.as_ref()), sink)
+}
+
+/// [`run`] with the scenario's weapon types built beforehand
+/// ([`Armoury::new`] of the same scenario): what a batch does, so that its
+/// runs share one set of flyout tables. Results are those of [`run`].
+pub fn run_with(
+    scenario: &Scenario,
+    armoury: &Armoury,
+    config: RunConfig,
+    sink: &mut dyn Sink,
+) -> RunSummary {
+    play(World::build(scenario, config, Some(armoury)), sink)
+}
+
+fn play(mut world: World, sink: &mut dyn Sink) -> RunSummary {
     world.start(sink);
     while !world.is_done() {
         world.step(sink);
@@ -210,6 +227,13 @@ impl World {
     /// Builds the world: expands raids into threats, drawing launch points
     /// inside launch areas from each threat's own raid stream.
     pub fn new(scenario: &Scenario, config: RunConfig) -> World {
+        let armoury = config.engage.then(|| Armoury::new(scenario));
+        World::build(scenario, config, armoury.as_ref())
+    }
+
+    /// [`World::new`] with the weapon types given (needed when
+    /// `config.engage`).
+    fn build(scenario: &Scenario, config: RunConfig, armoury: Option<&Armoury>) -> World {
         let streams = Streams::new(config.seed, config.run);
         let mut threats = Vec::with_capacity(scenario.threat_count() as usize);
         for (r, raid) in scenario.raids.iter().enumerate() {
@@ -269,8 +293,16 @@ impl World {
         let engagement = scenario
             .units
             .first()
-            .filter(|_| config.engage && scenario.units.iter().any(|u| !u.battalions.is_empty()))
-            .map(|u| Engagement::new(scenario, LocalFrame::new(u.site), config.perfect_sensing));
+            .filter(|_| scenario.units.iter().any(|u| !u.battalions.is_empty()))
+            .zip(armoury.filter(|_| config.engage))
+            .map(|(u, armoury)| {
+                Engagement::new(
+                    scenario,
+                    armoury,
+                    LocalFrame::new(u.site),
+                    config.perfect_sensing,
+                )
+            });
         World {
             looks: Looks {
                 first_detected: vec![None; threats.len()],

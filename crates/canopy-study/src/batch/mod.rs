@@ -30,7 +30,7 @@ use crate::StudyError;
 use crate::metrics::Metrics;
 use crate::rows::{Context, EndSink, MagazineRow, RunRecord, RunRow, ShotRow, ThreatRow};
 use crate::tables::{self, Record};
-use canopy_engine::{RunConfig, run};
+use canopy_engine::{Armoury, RunConfig, run_with};
 use canopy_scenario::{Entry, Scenario};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -90,14 +90,21 @@ pub struct BatchSpec {
 }
 
 /// Runs one run of `scenario` with the full loop (sense, track, engage) and
-/// returns its rows; events other than flight ends are dropped.
-pub fn run_one(scenario: &Scenario, ctx: &Context, seed: u64, index: u64) -> RunRecord {
+/// returns its rows; events other than flight ends are dropped. `armoury`
+/// is the scenario's (built once per batch).
+pub fn run_one(
+    scenario: &Scenario,
+    armoury: &Armoury,
+    ctx: &Context,
+    seed: u64,
+    index: u64,
+) -> RunRecord {
     let config = RunConfig {
         engage: true,
         ..RunConfig::new(seed, index)
     };
     let mut ends = EndSink::default();
-    let summary = run(scenario, config, &mut ends);
+    let summary = run_with(scenario, armoury, config, &mut ends);
     RunRecord::new(ctx, seed, index, &summary, &ends)
 }
 
@@ -253,6 +260,7 @@ impl Tables {
 /// A batch folder being filled.
 pub struct Batch<'s> {
     scenario: &'s Scenario,
+    armoury: Armoury,
     ctx: Context,
     info: BatchInfo,
     spec: BatchSpec,
@@ -364,6 +372,7 @@ impl<'s> Batch<'s> {
         let done = existing.done();
         let missing = (0..spec.runs).filter(|r| !done.contains(r)).collect();
         Ok(Batch {
+            armoury: Armoury::new(scenario),
             ctx: Context::new(scenario),
             scenario,
             info,
@@ -394,10 +403,11 @@ impl<'s> Batch<'s> {
             .map_err(|e| {
                 StudyError::Usage(format!("cannot start {} threads: {e}", self.spec.threads))
             })?;
-        let (scenario, ctx, seed) = (self.scenario, &self.ctx, self.info.seed);
+        let (scenario, armoury, ctx, seed) =
+            (self.scenario, &self.armoury, &self.ctx, self.info.seed);
         pool.install(|| {
             self.missing.par_iter().with_max_len(1).try_for_each(|&k| {
-                let mut rec = run_one(scenario, ctx, seed, k);
+                let mut rec = run_one(scenario, armoury, ctx, seed, k);
                 // A poisoned lock means another worker panicked mid-write;
                 // the files are still valid up to their last complete run.
                 let mut a = appender.lock().unwrap_or_else(|p| p.into_inner());

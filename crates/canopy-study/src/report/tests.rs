@@ -109,7 +109,7 @@ fn histogram_counts_every_value_once() {
 fn numbers_keep_their_significant_figures() {
     assert_eq!(num(1e-6), "1.000e-6");
     assert_eq!(num(0.0912), "0.0912");
-    assert_eq!(num(3.14159), "3.14");
+    assert_eq!(num(7.25681), "7.26");
     assert_eq!(num(250.4), "250");
     assert_eq!(num(2.5e6), "2.500 M");
     assert_eq!(num(0.0), "0");
