@@ -31,8 +31,14 @@ const LANCZOS: [f64; 9] = [
     1.505_632_735_149_311_6e-7,
 ];
 
-/// ln Γ(x) for x ≥ 1/2 (callers pass pulse counts and event counts + 1, i.e. x ≥ 1).
+/// ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; relative error ~1e-15). The one
+/// implementation in the workspace: the tracker's chi-square and the
+/// studies' intervals use it too.
 pub fn ln_gamma(x: f64) -> f64 {
+    if x < 0.5 {
+        // Lanczos is accurate for x ≥ 1/2; step up with Γ(x) = Γ(x + 1)/x.
+        return ln_gamma(x + 1.0) - x.ln();
+    }
     let x = x - 1.0;
     let series = LANCZOS[1..]
         .iter()

@@ -10,39 +10,13 @@
 mod tests;
 
 use crate::error::{Result, TrackingError, finite, positive};
+use canopy_sensors::special::ln_gamma;
 
 /// Relative accuracy the series, continued fraction and Newton iteration aim for.
 const EPS: f64 = 1e-15;
 /// Iteration cap. The series and the continued fraction need about `√(70·a)` terms near
 /// the mode (a = dof/2), so this covers dof up to ~10⁷; Newton needs a handful.
 const MAX_ITER: usize = 20_000;
-
-/// `ln Γ(x)` for `x > 0` (Lanczos, g = 7, n = 9; relative error ~1e-15).
-fn ln_gamma(x: f64) -> f64 {
-    const G: f64 = 7.0;
-    const COEF: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    if x < 0.5 {
-        // Lanczos is accurate for x >= 0.5; step up with Γ(x) = Γ(x + 1)/x.
-        return ln_gamma(x + 1.0) - x.ln();
-    }
-    let x = x - 1.0;
-    let mut sum = COEF[0];
-    for (i, &c) in COEF.iter().enumerate().skip(1) {
-        sum += c / (x + i as f64);
-    }
-    let t = x + G + 0.5;
-    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
-}
 
 /// Regularised incomplete gamma `(P(a, x), Q(a, x))` for `a > 0`, `x >= 0`.
 fn incomplete_gamma(a: f64, x: f64) -> (f64, f64) {
