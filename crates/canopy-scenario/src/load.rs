@@ -283,7 +283,9 @@ fn read_start(cx: &mut Cx<'_>, header: &mut Obj<'_, '_>) -> Option<String> {
         _ => String::new(),
     };
     if is_utc_timestamp(&text) {
-        Some(text)
+        // One canonical form for every reader of `start_utc` (RFC 3339
+        // allows a space for the `T`; the replay writer expects the `T`).
+        Some(text.replacen(' ', "T", 1))
     } else {
         cx.error(
             v.span(),

@@ -478,7 +478,9 @@ pub struct Scenario {
     pub name: String,
     /// Free text.
     pub description: String,
-    /// Wall-clock start, ISO 8601 (for outputs and the replay clock).
+    /// Wall-clock start, RFC 3339 UTC with a `T` between date and time
+    /// (`2026-01-01T06:00:00Z`; the loader writes a space as `T`), for
+    /// outputs and the replay clock.
     pub start_utc: String,
     /// How long the simulation runs.
     pub duration: SimTime,

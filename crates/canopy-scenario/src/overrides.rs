@@ -67,6 +67,11 @@ impl fmt::Display for OverrideError {
 
 impl std::error::Error for OverrideError {}
 
+/// Whether `c` may appear in a bare (unquoted) TOML key.
+fn is_bare(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
 /// Splits a dotted path into its keys (bare or quoted).
 pub fn parse_path(path: &str) -> Result<Vec<String>, OverrideError> {
     let err = |message: String| {
@@ -100,7 +105,7 @@ pub fn parse_path(path: &str) -> Result<Vec<String>, OverrideError> {
             }
             _ => {
                 while let Some(&c) = chars.peek() {
-                    if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                    if is_bare(c) {
                         key.push(c);
                         chars.next();
                     } else {
@@ -128,10 +133,7 @@ pub fn parse_path(path: &str) -> Result<Vec<String>, OverrideError> {
 fn join(keys: &[String]) -> String {
     keys.iter()
         .map(|k| {
-            if !k.is_empty()
-                && k.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            {
+            if !k.is_empty() && k.chars().all(is_bare) {
                 k.clone()
             } else {
                 format!("\"{}\"", k.replace('\\', "\\\\").replace('"', "\\\""))

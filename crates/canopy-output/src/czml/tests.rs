@@ -462,6 +462,14 @@ fn bad_start_and_bad_altitudes_are_errors() {
         CzmlWriter::new(&sc, &bad),
         Err(CzmlError::Coverage(CoverageError::InvalidSpec { .. }))
     ));
+    // A start the loader accepts is one the writer reads, in either RFC 3339
+    // form (`T` or a space between date and time).
+    let spaced = scenario(&SMALL.replace(
+        "start = 2026-01-01T06:00:00Z",
+        "start = \"2026-01-01 06:00:00Z\"",
+    ));
+    assert_eq!(spaced.start_utc, "2026-01-01T06:00:00Z");
+    assert!(CzmlWriter::new(&spaced, &ok).is_ok());
     sc.start_utc = "yesterday".to_string();
     let e = CzmlWriter::new(&sc, &ok).expect_err("bad start");
     assert_eq!(e, CzmlError::BadStart("yesterday".to_string()));
