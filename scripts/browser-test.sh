@@ -3,17 +3,19 @@
 # Chromium: installs what it needs (Debian's chromium, Node.js/npm, the viewer's
 # pinned npm packages), builds the release binary, runs `canopy demo` into a
 # temporary folder, then crates/canopy-view/web/test/e2e.mjs, which serves that
-# folder with `canopy view --port 0`, checks the page and writes the README
-# screenshot (docs/img/viewer.png, or $SCREENSHOT).
+# folder with `canopy view --port 0`, checks the page and takes a screenshot
+# (in the temporary folder, so a test run changes no tracked file).
 #
 #   scripts/browser-test.sh
+#   SCREENSHOT=docs/img/viewer.png scripts/browser-test.sh   # regenerate the README image
+#   CHROMIUM=/path/to/chromium scripts/browser-test.sh        # another Chromium
 #
 # Needs root or sudo the first time (apt-get). Prints `N passed, M failed`.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 web="$repo/crates/canopy-view/web"
-screenshot="${SCREENSHOT:-$repo/docs/img/viewer.png}"
+chromium="${CHROMIUM:-/usr/bin/chromium}"
 
 apt_install() {
   local sudo=""
@@ -23,7 +25,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
-if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
+if [ ! -x "$chromium" ]; then apt_install chromium; fi
 if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
 
 echo "browser-test: npm ci in $web" >&2
@@ -35,7 +37,9 @@ bin="${CARGO_TARGET_DIR:-$repo/target}/release/canopy"
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+screenshot="${SCREENSHOT:-$tmp/viewer.png}"
+case "$screenshot" in /*) ;; *) screenshot="$repo/$screenshot" ;; esac
 "$bin" demo --out "$tmp/demo" >/dev/null
 
 cd "$web"
-node test/e2e.mjs --canopy "$bin" --run "$tmp/demo" --screenshot "$screenshot"
+CHROMIUM="$chromium" node test/e2e.mjs --canopy "$bin" --run "$tmp/demo" --screenshot "$screenshot"

@@ -28,6 +28,7 @@
 //! 0.1 m, so files are byte-identical for identical runs.
 
 use crate::coverage::{CoverageError, CoverageSpec, RadarCoverage, study};
+use crate::svg::escape;
 use canopy_core::SimTime;
 use canopy_core::geo::{Geodetic, normalize_lon};
 use canopy_engine::{EndCause, EntityInfo, Event, LeakCause, Sink};
@@ -405,19 +406,12 @@ fn lon_lat_h(p: &Geodetic) -> [f64; 3] {
     ]
 }
 
-/// Minimal HTML escaping for descriptions (names are user data).
-fn html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A description table from (label, value) rows; values are escaped here.
+/// A description table from (label, value) rows; values are escaped here
+/// (names are user data).
 fn table(rows: &[(&str, String)]) -> String {
     let mut s = String::from("<table class=\"cesium-infoBox-defaultTable\"><tbody>");
     for (k, v) in rows {
-        let _ = write!(s, "<tr><th>{}</th><td>{}</td></tr>", html(k), html(v));
+        let _ = write!(s, "<tr><th>{}</th><td>{}</td></tr>", escape(k), escape(v));
     }
     s.push_str("</tbody></table>");
     s

@@ -8,8 +8,9 @@
 // checks: entity counts match the run, no page error, no failed request, no
 // request off the machine, the layer toggles and per-threat timeline exist;
 // then it clicks a kill in the timeline, checks the clock moved there, takes
-// the screenshot (docs/img/viewer.png) and checks the kill marker's colour at
-// its projected pixel. Prints `N passed, M failed`; exits non-zero on failure.
+// the screenshot (--screenshot FILE) and checks the globe
+// is drawn and the kill marker is shown on screen. Prints `N passed, M failed`;
+// exits non-zero on failure.
 
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdirSync } from 'node:fs';
@@ -249,24 +250,12 @@ async function main() {
   // A zoomed-in imagery tile has few colour bins (50 seen at theatre scale); a
   // black or flat canvas has one or two.
   check(lit / n > 0.5 && colours.size > 20, 'the globe is drawn', `${(100 * lit / n).toFixed(0)} % lit, ${colours.size} colours`);
-  // The kill marker (rgb 60,255,90) near its projection, unless the rounds,
-  // track and fire-line symbols that meet at the intercept point cover it
-  // (seen under SwiftShader at 1198 s): then it must at least project inside
-  // the canvas and be shown.
-  let green = false;
-  if (killPx) {
-    for (let dy = -6; dy <= 6; dy++) {
-      for (let dx = -6; dx <= 6; dx++) {
-        const x = killPx.x + dx, y = killPx.y + dy;
-        if (x < 0 || y < 0 || x >= img.width || y >= img.height) continue;
-        const [r, g, b] = img.px(x, y);
-        // Kill green only: not the cyan tracks, white rounds or yellow lines.
-        if (g > 200 && r < 120 && b < 130) green = true;
-      }
-    }
-  }
+  // The kill marker must be shown and project inside the canvas (left of
+  // the info panel). Its colour is not checked: the rounds, track and
+  // fire-line symbols that meet at the intercept point can cover it (seen
+  // under SwiftShader at 1198 s).
   const inside = killPx && killPx.x >= 0 && killPx.y >= 0 && killPx.x < img.width - 340 && killPx.y < img.height;
-  check(killPx && killPx.visible && inside, `the kill marker of ${kill.threat} is on screen`, `${JSON.stringify(killPx)}, green pixels near it: ${green}`);
+  check(killPx && killPx.visible && inside, `the kill marker of ${kill.threat} is on screen`, JSON.stringify(killPx));
 
   check(pageErrors.length === 0, 'no page errors', pageErrors.join('; '));
   check(failedRequests.length === 0, 'no failed requests', failedRequests.join('; '));
