@@ -1067,19 +1067,18 @@ impl Engagement {
                             velocity: self.frame.vec_to_ecef(&Vector3::from(v.velocity)),
                             time_s: ts,
                         };
-                        // The assignment chooses the targets (and which
-                        // unit takes each); the salvo is the doctrine's
-                        // order, not an optimisation variable: a saturated
-                        // WTA would otherwise spread single rounds.
-                        let n = rounds;
+                        // The assignment chose the target (and the unit);
+                        // the salvo is the doctrine's order, not an
+                        // optimisation variable: a saturated WTA would
+                        // otherwise spread single rounds.
                         sink.event(&Event::Assigned {
                             time: now,
                             unit: &unit.name,
                             track: a.track_id,
                             threat: ThreatId(p.threat),
-                            rounds: n,
+                            rounds,
                         });
-                        self.launch(p, n, a.track_id, now, estimate, sink);
+                        self.launch(p, rounds, a.track_id, now, estimate, sink);
                         continue;
                     }
                     LeakCause::NoFreeChannel
@@ -1088,27 +1087,23 @@ impl Engagement {
             };
             self.threats[p.threat as usize].note(cause);
         }
-        // Targets the assignment left without a round: the units that could
-        // have fired were used up.
+        // Targets the assignment left without a round: the doctrine says,
+        // on what the unit has left, why it cannot fire now (or, if it
+        // still could, the assignment preferred other targets).
         for p in &pairs {
-            let t = &self.threats[p.threat as usize];
-            if t.state.rounds_in_flight == 0 && t.killed_by.is_none() {
-                let s = self.unit_state(p.unit, now);
-                // An empty magazine is the lasting limit; busy channels
-                // come next (a launcher waiting out its launch interval
-                // right after a volley is ready a second later, while the
-                // volley's rounds hold their channels to the intercept).
-                let cause = if s.magazine_rounds == 0 {
-                    LeakCause::NoReadyRound
-                } else if s.free_channels == 0 {
-                    LeakCause::NoFreeChannel
-                } else if s.ready_rounds == 0 {
-                    LeakCause::NoReadyRound
-                } else {
-                    LeakCause::NotAssigned
-                };
-                self.threats[p.threat as usize].note(cause);
+            let target = self.threats[p.threat as usize].state;
+            if target.rounds_in_flight > 0 || self.threats[p.threat as usize].killed_by.is_some() {
+                continue;
             }
+            let state = self.unit_state(p.unit, now);
+            let cause = match self.units[p.unit]
+                .doctrine
+                .decide(&p.opportunity, &state, &target)
+            {
+                Ok(FireDecision::Hold(reason)) => hold_cause(reason),
+                _ => LeakCause::NotAssigned,
+            };
+            self.threats[p.threat as usize].note(cause);
         }
     }
 

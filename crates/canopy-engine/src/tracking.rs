@@ -11,7 +11,7 @@
 use crate::event::{Event, TrackReport};
 use canopy_core::SimTime;
 use canopy_core::geo::{Ecef, Enu, LocalFrame};
-use canopy_sensors::horizon::EarthModel;
+use canopy_sensors::horizon::{EARTH_RADIUS_M, EarthModel};
 use canopy_sensors::radar::{AzimuthSector, RadarParams};
 use canopy_tracking::metrics::{GospaConfig, RunScore, Step, score_run};
 use canopy_tracking::{
@@ -127,9 +127,6 @@ const HORIZON_MARGIN_M: f64 = 1_000.0;
 /// track estimated just outside the sector edge must still take its
 /// target's reports, for the same reason as [`HORIZON_MARGIN_M`].
 const SECTOR_MARGIN_RAD: f64 = 2.0 * PI / 180.0;
-
-/// Mean earth radius for the horizon test (m), as the sensor model's.
-const EARTH_RADIUS_M: f64 = 6_371_000.0;
 
 /// Tracker settings for air-defence targets, in one place.
 ///

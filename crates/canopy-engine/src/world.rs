@@ -148,8 +148,7 @@ pub struct World {
 
 /// Runs `scenario` to its end, emitting every event to `sink`.
 pub fn run(scenario: &Scenario, config: RunConfig, sink: &mut dyn Sink) -> RunSummary {
-    let armoury = config.engage.then(|| Armoury::new(scenario));
-    play(World::build(scenario, config, armoury.as_ref()), sink)
+    play(World::new(scenario, config), sink)
 }
 
 /// [`run`] with the scenario's weapon types built beforehand
