@@ -16,6 +16,9 @@ fn main() {
     // that did not make them.
     let dirty = Command::new("git")
         .args(["status", "--porcelain", "--untracked-files=no"])
+        // `git status` may refresh .git/index, which would re-run this
+        // script on every build; git documents this switch against that.
+        .env("GIT_OPTIONAL_LOCKS", "0")
         .output()
         .ok()
         .filter(|o| o.status.success())

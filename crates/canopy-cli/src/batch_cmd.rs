@@ -4,7 +4,7 @@
 //! every output of `canopy run`.
 
 use crate::run_cmd::{RunChoice, run_into};
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use canopy_scenario::{Loaded, load_str};
 use canopy_study::batch::{Batch, BatchInfo, BatchSpec};
 use canopy_study::metrics::Metrics;
@@ -208,16 +208,16 @@ pub(crate) fn run_batch(source: &Source<'_>, seed: u64, spec: BatchSpec, out: &P
         git_hash,
     };
     let start = Instant::now();
-    let mut batch = Batch::open(out, scenario, source.text, info, spec).map_err(|e| anyhow!(e))?;
+    let mut batch = Batch::open(out, scenario, source.text, info, spec)?;
     let done = batch.previously_done();
     let todo = batch.missing().len() as u64;
     if done > 0 {
         println!("resuming: {done} of {} runs already done", spec.runs);
     }
     let bar = progress(spec.runs, done);
-    batch.run(&|| bar.inc(1)).map_err(|e| anyhow!(e))?;
+    batch.run(&|| bar.inc(1))?;
     bar.finish_and_clear();
-    let result = batch.finish().map_err(|e| anyhow!(e))?;
+    let result = batch.finish()?;
     let secs = start.elapsed().as_secs_f64();
     println!(
         "{}: {todo} runs in {secs:.1} s on {} thread(s) ({} in total, seed {seed})",

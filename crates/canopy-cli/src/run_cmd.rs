@@ -93,7 +93,6 @@ pub(crate) fn create(out: &Path, name: &str) -> Result<BufWriter<File>> {
     })?))
 }
 
-/// Runs a loaded scenario into `out`; returns the names of the files written.
 /// Which run of a scenario to play: run `run` of a batch with master seed
 /// `seed` draws exactly what that batch's run drew.
 #[derive(Clone, Copy)]
@@ -171,13 +170,14 @@ pub(crate) fn run_into(
         files.extend(["engagements.csv", "threats.csv"]);
     }
     files.push("summary.json");
+    let (canopy_version, git_hash) = crate::batch_cmd::version();
     let meta = RunMeta {
         scenario: scenario.name.clone(),
         scenario_file: scenario_file.to_string(),
         seed,
         run: index,
-        canopy_version: env!("CARGO_PKG_VERSION").to_string(),
-        git_hash: env!("CANOPY_GIT_HASH").to_string(),
+        canopy_version,
+        git_hash,
         tick_s: config.tick.as_secs_f64(),
         perfect_sensing,
     };
@@ -277,7 +277,5 @@ pub fn demo(out: &Path, seed: u64, batch_runs: u64) -> Result<ExitCode> {
         resume: false,
     };
     run_batch(&source, seed, spec, &batch_dir)?;
-    let report = canopy_study::report::write_report(&batch_dir).map_err(|e| anyhow::anyhow!(e))?;
-    println!("report: {}", report.display());
-    Ok(ExitCode::SUCCESS)
+    crate::report_cmd::report(&batch_dir)
 }

@@ -2,7 +2,7 @@
 //! scenario or catalog parameters, and a table of the metrics per point.
 
 use crate::batch_cmd::{catalog_base, progress, read_scenario, threads, version};
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use canopy_study::sweep::{Sweep, Vary, describe};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,7 +49,7 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
     };
     let (canopy_version, git_hash) = version();
     let base = catalog_base(&args.file);
-    let sweep = match Sweep::prepare(
+    let sweep = Sweep::prepare(
         &text,
         &args.file.display().to_string(),
         &base,
@@ -58,27 +58,19 @@ pub fn sweep(args: &SweepArgs) -> Result<ExitCode> {
         args.runs,
         &canopy_version,
         &git_hash,
-    ) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::FAILURE);
-        }
-    };
+    )?;
     let start = Instant::now();
     let bar = progress(sweep.total_runs(), 0);
-    let metrics = sweep
-        .run(
-            &args.out,
-            threads(args.threads),
-            args.resume,
-            &|_, done| {
-                bar.inc(done);
-                bar.reset_eta();
-            },
-            &|| bar.inc(1),
-        )
-        .map_err(|e| anyhow!(e))?;
+    let metrics = sweep.run(
+        &args.out,
+        threads(args.threads),
+        args.resume,
+        &|_, done| {
+            bar.inc(done);
+            bar.reset_eta();
+        },
+        &|| bar.inc(1),
+    )?;
     bar.finish_and_clear();
     println!(
         "{}: {} points × {} runs in {:.1} s (seed {})",

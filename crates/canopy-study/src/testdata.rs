@@ -5,36 +5,8 @@
 use canopy_scenario::{Scenario, load_str};
 use std::path::{Path, PathBuf};
 
-/// Source of the test scenario.
-pub(crate) const SCENARIO: &str = r#"
-[scenario]
-name = "study test"
-duration_s = 420
-
-[doctrine]
-reserve_rounds = 0
-
-[[asset]]
-name = "A"
-lat_deg = 48.0
-lon_deg = 68.0
-value = 10
-
-[[unit]]
-name = "U"
-lat_deg = 48.0
-lon_deg = 68.0
-command_post = "55K6-class"
-battalion = [{ radar = "92N6-class", launcher = "5P85-class", launchers = 3 }]
-
-[[raid]]
-name = "d"
-threat = "shahed-class"
-count = 4
-launch = { lat_deg = 48.15, lon_deg = 68.0, radius_km = 2 }
-interval_s = 4
-target = "A"
-"#;
+/// Source of the test scenario (also used by the CLI's study tests).
+pub(crate) const SCENARIO: &str = include_str!("../testdata/small_engagement.toml");
 
 /// The test scenario, loaded.
 pub(crate) fn scenario() -> Scenario {

@@ -7,36 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// One battalion, four drones: well under a second per run.
-const SCENARIO: &str = r#"
-[scenario]
-name = "cli study test"
-duration_s = 420
-
-[doctrine]
-reserve_rounds = 0
-
-[[asset]]
-name = "A"
-lat_deg = 48.0
-lon_deg = 68.0
-value = 10
-
-[[unit]]
-name = "U"
-lat_deg = 48.0
-lon_deg = 68.0
-command_post = "55K6-class"
-battalion = [{ radar = "92N6-class", launcher = "5P85-class", launchers = 3 }]
-
-[[raid]]
-name = "d"
-threat = "shahed-class"
-count = 4
-launch = { lat_deg = 48.15, lon_deg = 68.0, radius_km = 2 }
-interval_s = 4
-target = "A"
-"#;
+/// One battalion, four drones: well under a second per run (the scenario
+/// canopy-study's unit tests use).
+const SCENARIO: &str = include_str!("../../../canopy-study/testdata/small_engagement.toml");
 
 fn scenario_file(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(dir).unwrap();
@@ -301,6 +274,11 @@ fn batch_replays_a_chosen_run_as_canopy_run_does() {
         col("killed"),
         "{summary}"
     );
+    assert_eq!(
+        summary["engagement"]["rounds_expended"].to_string(),
+        col("rounds"),
+        "{summary}"
+    );
     // A run index outside the batch is a clear error before any run.
     let o = canopy(&[
         "batch",
@@ -318,4 +296,6 @@ fn batch_replays_a_chosen_run_as_canopy_run_does() {
         "{}",
         text(&o.stderr)
     );
+    assert!(!dir.join("bad").exists(), "no run before the error");
+    let _ = std::fs::remove_dir_all(&dir);
 }

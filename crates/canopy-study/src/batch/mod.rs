@@ -121,9 +121,9 @@ fn table_path<R: Record>(dir: &Path, ext: &str) -> PathBuf {
     dir.join(format!("{}.{ext}", R::TABLE))
 }
 
-/// Writes `bytes` to `dir/name` through a temporary file and a rename, so
-/// the file is either the old or the new one, never a mix.
-fn replace_file(
+/// Writes `dir/name` through a temporary file and a rename, so the file is
+/// either the old or the new one, never a mix (batches and sweeps).
+pub(crate) fn replace_file(
     dir: &Path,
     name: &str,
     write: impl FnOnce(&mut BufWriter<File>) -> Result<(), StudyError>,
@@ -167,7 +167,31 @@ impl Appender {
     }
 
     /// Appends one run's rows: one write per file, `runs.csv` last.
-    fn append(&mut self, rec: &mut RunRecord) -> Result<(), StudyError> {
+    fn append(&mut self, lines: &RunLines) -> Result<(), StudyError> {
+        let dir = self.dir.clone();
+        let write = |f: &mut File, s: &str, table: &str| {
+            f.write_all(s.as_bytes())
+                .and_then(|()| f.flush())
+                .map_err(|e| StudyError::io(&dir.join(format!("{table}.csv")), e))
+        };
+        write(&mut self.threats, &lines.threats, ThreatRow::TABLE)?;
+        write(&mut self.shots, &lines.shots, ShotRow::TABLE)?;
+        write(&mut self.magazine, &lines.magazine, MagazineRow::TABLE)?;
+        write(&mut self.runs, &lines.run, RunRow::TABLE)
+    }
+}
+
+/// One run's rows as CSV lines, formatted before the appender's lock is
+/// taken so that workers hold it only to write.
+struct RunLines {
+    threats: String,
+    shots: String,
+    magazine: String,
+    run: String,
+}
+
+impl RunLines {
+    fn of(rec: &mut RunRecord) -> RunLines {
         fn lines<R: Record>(rows: &mut [R]) -> String {
             let mut s = String::new();
             for r in rows {
@@ -175,24 +199,12 @@ impl Appender {
             }
             s
         }
-        let dir = self.dir.clone();
-        let write = |f: &mut File, s: String, table: &str| {
-            f.write_all(s.as_bytes())
-                .and_then(|()| f.flush())
-                .map_err(|e| StudyError::io(&dir.join(format!("{table}.csv")), e))
-        };
-        write(&mut self.threats, lines(&mut rec.threats), ThreatRow::TABLE)?;
-        write(&mut self.shots, lines(&mut rec.shots), ShotRow::TABLE)?;
-        write(
-            &mut self.magazine,
-            lines(&mut rec.magazine),
-            MagazineRow::TABLE,
-        )?;
-        write(
-            &mut self.runs,
-            lines(std::slice::from_mut(&mut rec.run)),
-            RunRow::TABLE,
-        )
+        RunLines {
+            threats: lines(&mut rec.threats),
+            shots: lines(&mut rec.shots),
+            magazine: lines(&mut rec.magazine),
+            run: lines(std::slice::from_mut(&mut rec.run)),
+        }
     }
 }
 
@@ -278,7 +290,11 @@ pub struct BatchResult {
     pub files: Vec<String>,
 }
 
-fn write_json<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<(), StudyError> {
+pub(crate) fn write_json<T: Serialize>(
+    dir: &Path,
+    name: &str,
+    value: &T,
+) -> Result<(), StudyError> {
     let path = dir.join(name);
     replace_file(dir, name, |w| {
         serde_json::to_writer_pretty(&mut *w, value)
@@ -297,7 +313,8 @@ pub fn read_manifest(dir: &Path) -> Result<BatchInfo, StudyError> {
     })
 }
 
-fn is_empty_dir(dir: &Path) -> Result<bool, StudyError> {
+/// Whether `dir` is absent or empty.
+pub(crate) fn is_empty_dir(dir: &Path) -> Result<bool, StudyError> {
     match std::fs::read_dir(dir) {
         Ok(mut d) => Ok(d.next().is_none()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
@@ -407,11 +424,11 @@ impl<'s> Batch<'s> {
             (self.scenario, &self.armoury, &self.ctx, self.info.seed);
         pool.install(|| {
             self.missing.par_iter().with_max_len(1).try_for_each(|&k| {
-                let mut rec = run_one(scenario, armoury, ctx, seed, k);
+                let lines = RunLines::of(&mut run_one(scenario, armoury, ctx, seed, k));
                 // A poisoned lock means another worker panicked mid-write;
                 // the files are still valid up to their last complete run.
                 let mut a = appender.lock().unwrap_or_else(|p| p.into_inner());
-                a.append(&mut rec)?;
+                a.append(&lines)?;
                 drop(a);
                 on_run();
                 Ok(())

@@ -321,7 +321,7 @@ fn timeline_section(s: &mut String, stamp: &str, threats: &[crate::rows::ThreatR
     if !empty.is_empty() {
         let _ = writeln!(
             s,
-            "<p class=\"meta\">No data for: {} (the engine does not record these times yet, or no threat reached both ends).</p>",
+            "<p class=\"meta\">No data for: {} (no threat reached both ends).</p>",
             escape(&empty.join("; "))
         );
     }

@@ -14,9 +14,13 @@
 mod tests;
 
 use crate::StudyError;
-use crate::batch::{Batch, BatchInfo, BatchSpec, OverrideValue};
+use crate::batch::{
+    Batch, BatchInfo, BatchSpec, OverrideValue, is_empty_dir, replace_file, write_json,
+};
 use crate::metrics::Metrics;
+use crate::rows::leak_column;
 use crate::stats::{Interval, Mean, Proportion, Ratio};
+use canopy_engine::LeakCause;
 use canopy_scenario::overrides::{Override, apply_overrides, parse_path};
 use canopy_scenario::{Scenario, load_str};
 use serde::{Deserialize, Serialize};
@@ -283,11 +287,7 @@ impl Sweep {
         on_point: &dyn Fn(&Point, u64),
         on_run: &(dyn Fn() + Sync),
     ) -> Result<Vec<Metrics>, StudyError> {
-        let fresh = match std::fs::read_dir(dir) {
-            Ok(mut d) => d.next().is_none(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
-            Err(e) => return Err(StudyError::io(dir, e)),
-        };
+        let fresh = is_empty_dir(dir)?;
         if !fresh {
             if !resume {
                 return Err(StudyError::Usage(format!(
@@ -307,7 +307,7 @@ impl Sweep {
             }
         }
         std::fs::create_dir_all(dir).map_err(|e| StudyError::io(dir, e))?;
-        write_manifest(dir, &self.info)?;
+        write_json(dir, MANIFEST, &self.info)?;
         let mut all = Vec::new();
         for p in &self.points {
             let info = BatchInfo {
@@ -352,12 +352,6 @@ pub fn describe(vary: &[Vary], values: &[f64]) -> String {
         .map(|(v, x)| format!("{} = {x}", v.path))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn write_manifest(dir: &Path, info: &SweepInfo) -> Result<(), StudyError> {
-    let path = dir.join(MANIFEST);
-    let text = serde_json::to_string_pretty(info).map_err(|e| StudyError::io(&path, e.into()))?;
-    std::fs::write(&path, text + "\n").map_err(|e| StudyError::io(&path, e))
 }
 
 /// Reads a sweep folder's `sweep.json`.
@@ -407,11 +401,8 @@ pub fn headline(m: &Metrics) -> Vec<(String, Option<f64>)> {
     ] {
         interval(name, e, i);
     }
-    for c in &m.leak_causes {
-        out.push((
-            format!("leak_{}", c.cause.replace('-', "_")),
-            c.per_run.mean,
-        ));
+    for (&cause, c) in LeakCause::ALL.iter().zip(&m.leak_causes) {
+        out.push((leak_column(cause), c.per_run.mean));
     }
     out
 }
@@ -448,7 +439,8 @@ fn write_table(dir: &Path, info: &SweepInfo, metrics: &[Metrics]) -> Result<(), 
         }
         s.push('\n');
     }
-    let mut f = std::fs::File::create(&path).map_err(|e| StudyError::io(&path, e))?;
-    f.write_all(s.as_bytes())
-        .map_err(|e| StudyError::io(&path, e))
+    replace_file(dir, TABLE, |w| {
+        w.write_all(s.as_bytes())
+            .map_err(|e| StudyError::io(&path, e))
+    })
 }
