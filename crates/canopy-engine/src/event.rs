@@ -175,6 +175,28 @@ pub enum Event<'a> {
     },
 }
 
+impl Event<'_> {
+    /// When the event happened (`None` for [`Event::Start`], which comes
+    /// before time starts).
+    pub fn time(&self) -> Option<SimTime> {
+        match self {
+            Event::Start { .. } => None,
+            Event::Detection(d) => Some(d.time),
+            Event::Track(t) => Some(t.time),
+            Event::Launched { time, .. }
+            | Event::Truth { time, .. }
+            | Event::Ended { time, .. }
+            | Event::Assigned { time, .. }
+            | Event::InterceptorLaunched { time, .. }
+            | Event::Intercept { time, .. }
+            | Event::InterceptorState { time, .. }
+            | Event::Assessed { time, .. }
+            | Event::Leaked { time, .. }
+            | Event::Finish { time } => Some(*time),
+        }
+    }
+}
+
 /// One radar report: a noisy measurement in the radar's coordinates.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Detection {

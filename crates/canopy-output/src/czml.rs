@@ -996,22 +996,7 @@ fn radar_coverage(scenario: &Scenario, altitudes: &[f64]) -> Result<Vec<RadarCov
 
 impl Sink for CzmlWriter {
     fn event(&mut self, event: &Event<'_>) {
-        let time = match event {
-            Event::Start { .. } => None,
-            Event::Detection(d) => Some(d.time),
-            Event::Track(t) => Some(t.time),
-            Event::Launched { time, .. }
-            | Event::Truth { time, .. }
-            | Event::Ended { time, .. }
-            | Event::Assigned { time, .. }
-            | Event::InterceptorLaunched { time, .. }
-            | Event::Intercept { time, .. }
-            | Event::InterceptorState { time, .. }
-            | Event::Assessed { time, .. }
-            | Event::Leaked { time, .. }
-            | Event::Finish { time } => Some(*time),
-        };
-        if let Some(t) = time {
+        if let Some(t) = event.time() {
             self.last_time = self.last_time.max(ms(t));
         }
         match event {

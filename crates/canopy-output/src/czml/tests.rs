@@ -697,4 +697,7 @@ fn identical_runs_give_identical_files() {
     assert!(text.starts_with("[\n{\"id\":\"document\""));
     assert!(text.ends_with("}\n]\n"));
     assert!(!text.contains("-0.0") && !text.contains("NaN"));
+    // What keeps "-0.0" out: a value that rounds to zero from below.
+    let z = round_to(-1e-9, 1e6);
+    assert!(z == 0.0 && z.is_sign_positive(), "{z:?}");
 }

@@ -180,7 +180,15 @@ async fn serves_many_clients_at_once() {
     let s = start(&f).await;
     let czml = f.read("run/replay.czml");
     let cesium = f.read("web/node_modules/cesium/Build/Cesium/Cesium.js");
-    // 48 clients, all connected before any reply is read.
+    // A client that sends half a request and stalls: a server that handled
+    // one connection at a time would never answer the others.
+    let mut stalled = tokio::net::TcpStream::connect(s.addr)
+        .await
+        .expect("connects");
+    tokio::io::AsyncWriteExt::write_all(&mut stalled, b"GET /run/replay.czml HTTP/1.1\r\n")
+        .await
+        .expect("writes");
+    // 48 more clients at once, while it stalls.
     let mut streams = Vec::new();
     for i in 0..48 {
         let target = if i % 2 == 0 {
@@ -191,11 +199,17 @@ async fn serves_many_clients_at_once() {
         streams.push(tokio::spawn(get(s.addr, target)));
     }
     for (i, h) in streams.into_iter().enumerate() {
-        let r = h.await.expect("client task");
+        // Not a speed check: a generous bound that turns a server stuck
+        // behind the stalled client into a failure instead of a hang.
+        let r = tokio::time::timeout(std::time::Duration::from_secs(120), h)
+            .await
+            .unwrap_or_else(|_| panic!("client {i} not served while another stalls"))
+            .expect("client task");
         assert_eq!(r.status, 200, "client {i}");
         let want = if i % 2 == 0 { &czml } else { &cesium };
         assert_eq!(&r.body, want, "client {i} got a wrong or short body");
     }
+    drop(stalled);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
