@@ -201,7 +201,7 @@ pub(crate) fn run_batch(source: &Source<'_>, seed: u64, spec: BatchSpec, out: &P
         scenario: scenario.name.clone(),
         scenario_file: source.file.to_string(),
         catalog_base: source.catalog_base.clone(),
-        source_fingerprint: canopy_study::fingerprint(source.text),
+        source_fingerprint: canopy_study::fingerprint(source.loaded.sources.texts()),
         seed,
         overrides: Vec::new(),
         canopy_version,

@@ -24,6 +24,11 @@ struct SourceFile {
 }
 
 impl SourceMap {
+    /// Every file's text, in the order added (catalogs, then the scenario).
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|f| f.text.as_str())
+    }
+
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let text = text.into();

@@ -35,7 +35,7 @@ fn main() {
         scenario: loaded.scenario.name.clone(),
         scenario_file: "scenarios/s400_regiment_mixed_raid.toml".into(),
         catalog_base: base.clone(),
-        source_fingerprint: canopy_study::fingerprint(DEMO),
+        source_fingerprint: canopy_study::fingerprint(loaded.sources.texts()),
         seed: 1,
         overrides: Vec::new(),
         canopy_version: env!("CARGO_PKG_VERSION").into(),

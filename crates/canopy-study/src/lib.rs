@@ -90,13 +90,17 @@ impl StudyError {
     }
 }
 
-/// FNV-1a (64-bit) of a text, in hex: identifies the scenario source a
-/// batch was run on, so `--resume` refuses to mix two scenarios.
-pub fn fingerprint(text: &str) -> String {
+/// FNV-1a (64-bit), in hex, of texts each followed by a NUL: identifies the
+/// sources a batch was run on (the scenario and every catalog it read,
+/// `Loaded::sources`), so `--resume` refuses to mix two scenarios or a
+/// scenario whose catalog changed.
+pub fn fingerprint<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    for text in texts {
+        for b in text.bytes().chain([0]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
     }
     format!("{h:016x}")
 }

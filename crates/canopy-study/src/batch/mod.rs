@@ -372,6 +372,16 @@ impl<'s> Batch<'s> {
                     old.source_fingerprint
                 )));
             }
+            if (&old.canopy_version, &old.git_hash) != (&info.canopy_version, &info.git_hash) {
+                return Err(StudyError::Usage(format!(
+                    "{} holds a batch run by another build (canopy {} at {}, this is {} at {}): its runs would not match this build's; rebuild that commit to resume, or choose another --out",
+                    dir.display(),
+                    old.canopy_version,
+                    old.git_hash,
+                    info.canopy_version,
+                    info.git_hash
+                )));
+            }
             if old.seed != info.seed {
                 return Err(StudyError::Usage(format!(
                     "{} holds a batch with seed {}, not {}; resume it with --seed {}",

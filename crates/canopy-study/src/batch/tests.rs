@@ -11,7 +11,7 @@ fn info(seed: u64) -> BatchInfo {
         scenario: "study test".into(),
         scenario_file: "<inline>".into(),
         catalog_base: ".".into(),
-        source_fingerprint: crate::fingerprint(testdata::SCENARIO),
+        source_fingerprint: crate::fingerprint([testdata::SCENARIO]),
         seed,
         overrides: Vec::new(),
         canopy_version: "test".into(),
@@ -209,11 +209,18 @@ fn batches_refuse_what_they_cannot_resume() {
         .unwrap();
     assert!(e.to_string().contains("--seed 11"), "{e}");
     let mut other = info(11);
-    other.source_fingerprint = crate::fingerprint("another scenario");
+    other.source_fingerprint = crate::fingerprint(["another scenario"]);
     let e = Batch::open(&dir, &s, "another scenario", other, spec(1, true))
         .err()
         .unwrap();
     assert!(e.to_string().contains("another scenario source"), "{e}");
+    // Runs of another build are not mixed in either.
+    let mut rebuilt = info(11);
+    rebuilt.git_hash = "0123456789ab".into();
+    let e = Batch::open(&dir, &s, testdata::SCENARIO, rebuilt, spec(1, true))
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("another build"), "{e}");
     // Extending the batch to more runs resumes it.
     let b = Batch::open(&dir, &s, testdata::SCENARIO, info(11), spec(1, true)).unwrap();
     assert_eq!(b.missing(), &[1, 2, 3, 4, 5]);

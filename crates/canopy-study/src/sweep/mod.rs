@@ -189,6 +189,8 @@ pub struct PreparedPoint {
     pub point: Point,
     /// Its source (overrides applied).
     pub source: String,
+    /// [`crate::fingerprint`] of every source it was loaded from.
+    pub fingerprint: String,
     /// Its validated scenario.
     pub scenario: Scenario,
 }
@@ -249,6 +251,7 @@ impl Sweep {
             name = loaded.scenario.name.clone();
             points.push(PreparedPoint {
                 point,
+                fingerprint: crate::fingerprint(loaded.sources.texts()),
                 source: text,
                 scenario: loaded.scenario,
             });
@@ -256,7 +259,8 @@ impl Sweep {
         let info = SweepInfo {
             scenario: name,
             scenario_file: scenario_file.to_string(),
-            source_fingerprint: crate::fingerprint(source),
+            // The points' sources carry the scenario and every catalog read.
+            source_fingerprint: crate::fingerprint(points.iter().map(|p| p.fingerprint.as_str())),
             seed,
             runs,
             points: points.iter().map(|p| p.point.clone()).collect(),
@@ -299,9 +303,11 @@ impl Sweep {
             if old.vary != self.info.vary
                 || old.source_fingerprint != self.info.source_fingerprint
                 || old.seed != self.info.seed
+                || (&old.canopy_version, &old.git_hash)
+                    != (&self.info.canopy_version, &self.info.git_hash)
             {
                 return Err(StudyError::Usage(format!(
-                    "{} holds another sweep (scenario, seed or --vary differ); choose another --out",
+                    "{} holds another sweep (scenario, catalogs, seed, --vary or build differ); choose another --out",
                     dir.display()
                 )));
             }
@@ -314,7 +320,7 @@ impl Sweep {
                 scenario: p.scenario.name.clone(),
                 scenario_file: self.info.scenario_file.clone(),
                 catalog_base: self.catalog_base.clone(),
-                source_fingerprint: crate::fingerprint(&p.source),
+                source_fingerprint: p.fingerprint.clone(),
                 seed: self.info.seed,
                 overrides: self
                     .info
