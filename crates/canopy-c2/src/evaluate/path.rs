@@ -27,8 +27,7 @@
 
 use std::sync::OnceLock;
 
-use canopy_core::geo::MU_EARTH;
-use canopy_flyout::earth::{WGS84_A, WGS84_B};
+use canopy_flyout::earth::{MU_EARTH, WGS84_A, WGS84_B, gravity};
 use nalgebra::Vector3;
 
 use super::named;
@@ -717,12 +716,6 @@ fn above_ground(r: &Vector3<f64>) -> bool {
 /// Rate of change of altitude of a state (m/s).
 pub(crate) fn vertical_speed(s: &PathState) -> f64 {
     s.velocity.dot(&EARTH.up(&s.position))
-}
-
-/// Central inverse-square gravity (m/s²).
-fn gravity(r: &Vector3<f64>) -> Vector3<f64> {
-    let r2 = r.norm_squared();
-    r * (-MU_EARTH / (r2 * r2.sqrt()))
 }
 
 /// Cubic Hermite interpolation between two states at fraction `u` of the interval.

@@ -20,7 +20,7 @@ use canopy_c2::evaluate::{
 use canopy_c2::feasibility::{
     EngagementRadar, Envelope, Feasibility, FireUnit, FireUnitSpec, ScanConfig, WeaponType, assess,
 };
-use canopy_core::geo::{Enu, Geodetic, LocalFrame, MU_EARTH};
+use canopy_core::geo::{Enu, Geodetic, LocalFrame};
 use canopy_flyout::{FlyoutTableConfig, InterceptorParams};
 use canopy_sensors::horizon::EarthModel;
 use nalgebra::Vector3;
@@ -86,15 +86,7 @@ pub fn weapon() -> WeaponType {
 
 /// Airbase (value 100) and power plant (value 60).
 pub fn assets() -> Vec<AssetView> {
-    [(50.0, 9_300.0, 100.0), (220.0, 22_000.0, 60.0)]
-        .into_iter()
-        .enumerate()
-        .map(|(index, (az, d, value))| AssetView {
-            index,
-            position: enu(place(az, d, 0.0)),
-            value,
-        })
-        .collect()
+    defended_assets().into_iter().take(2).collect()
 }
 
 /// A confirmed track at `site` flying `speed` m/s level toward `aim` (or on `aim`'s bearing
@@ -160,7 +152,7 @@ fn ballistic_track_before(
     .expect("inside the path");
     let f = frame();
     let r = back.position;
-    let gravity = r * (-MU_EARTH / r.norm().powi(3));
+    let gravity = canopy_flyout::earth::gravity(&r);
     TrackView {
         id,
         time_s: NOW_S,
