@@ -164,7 +164,7 @@ impl<W: Write> EventsCsv<W> {
         p: Option<&canopy_core::geo::Geodetic>,
     ) {
         let name = csv_field(&self.entities[who].name).into_owned();
-        let detail = csv_field(detail).into_owned();
+        let detail = csv_field(detail);
         match p {
             Some(p) => self.rows.line(format_args!(
                 "{time},{kind},{name},{detail},{:.7},{:.7},{:.2}",

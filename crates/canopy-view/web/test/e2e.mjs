@@ -20,7 +20,7 @@ import { chromium } from 'playwright-core';
 
 const READY_TIMEOUT_MS = 240_000;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-// VIEWER.md: explicit SwiftShader WebGL, plus the machine probe's quiet flags.
+// ../shared/VIEWER.md (the offline CesiumJS spike): explicit SwiftShader WebGL, plus the machine probe's quiet flags.
 const CHROMIUM_ARGS = [
   '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
