@@ -55,7 +55,7 @@ use crate::world::ThreatId;
 use canopy_c2::doctrine::{
     Doctrine, FireDecision, HoldReason, Opportunity, TargetState, UnitState,
 };
-use canopy_c2::evaluate::{AssetView, EvaluationParams, ThreatClass, TrackView, evaluate};
+use canopy_c2::evaluate::{AssetView, EvaluationParams, Evaluator, ThreatClass, TrackView};
 use canopy_c2::feasibility::{
     EngagementRadar, Envelope, FireUnit, FireUnitSpec, ScanConfig, WeaponType, assess,
 };
@@ -68,6 +68,7 @@ use canopy_flyout::{
 };
 use canopy_scenario::Scenario;
 use canopy_sensors::horizon::EarthModel;
+use canopy_tracking::TrackId;
 use nalgebra::Vector3;
 use rand::RngExt;
 use std::collections::{BTreeMap, BTreeSet};
@@ -482,7 +483,9 @@ impl Armoury {
 /// The engagement phases of one run.
 pub(crate) struct Engagement {
     frame: LocalFrame,
-    eval: EvaluationParams,
+    /// Threat evaluation, which keeps the assessment of a track until a
+    /// radar updates it.
+    evaluator: Evaluator,
     scan: ScanConfig,
     perfect: bool,
     assets: Vec<AssetView>,
@@ -607,7 +610,8 @@ impl Engagement {
             .sum();
         Engagement {
             frame,
-            eval: EvaluationParams::default(),
+            evaluator: Evaluator::new(EvaluationParams::default())
+                .expect("the default evaluation parameters are valid"),
             scan: ScanConfig::default(),
             perfect,
             assets,
@@ -669,7 +673,7 @@ impl Engagement {
                 };
             }
         } else if let Some(tr) = tracking
-            && let Some(track) = tr.tracker().tracks().find(|k| k.id().0 == r.record.track)
+            && let Some(track) = tr.tracker().track(TrackId(r.record.track))
             && let Ok(k) = track.predict_to(ts)
         {
             return TargetEstimate {
@@ -852,7 +856,11 @@ impl Engagement {
         self.magazine.push((now, total));
     }
 
-    /// The tracks C2 sees at `now`, each linked to the nearest flying threat.
+    /// The confirmed tracks C2 sees at `now`, each linked to the nearest
+    /// flying threat.
+    /// A track is reported as its last estimate (made at the last scan that
+    /// covered it), not extrapolated to `now`: the evaluation then only
+    /// predicts a track again when a radar has updated it.
     fn picture(
         &mut self,
         now: SimTime,
@@ -861,17 +869,21 @@ impl Engagement {
     ) -> Vec<C2Track> {
         let ts = now.as_secs_f64();
         let mut out = Vec::new();
-        let enu_view =
-            |id: u64, p: Vector3<f64>, v: Vector3<f64>, cov: [[f64; 3]; 3], confirmed| TrackView {
-                id,
-                time_s: ts,
-                position: [p.x, p.y, p.z],
-                velocity: [v.x, v.y, v.z],
-                position_cov: cov,
-                confirmed,
-                acceleration: None,
-                history: Vec::new(),
-            };
+        let enu_view = |id: u64,
+                        time_s: f64,
+                        p: Vector3<f64>,
+                        v: Vector3<f64>,
+                        cov: [[f64; 3]; 3],
+                        confirmed| TrackView {
+            id,
+            time_s,
+            position: [p.x, p.y, p.z],
+            velocity: [v.x, v.y, v.z],
+            position_cov: cov,
+            confirmed,
+            acceleration: None,
+            history: Vec::new(),
+        };
         if self.perfect {
             for (i, s) in truth.iter().enumerate().filter(|(_, s)| s.flying) {
                 let p = self.frame.to_enu(&Ecef(s.p1)).0;
@@ -879,23 +891,25 @@ impl Engagement {
                 // Exact tracks: a nominal 1 m² covariance (the evaluator needs one).
                 let cov = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
                 out.push(C2Track {
-                    view: enu_view(i as u64, p, v, cov, true),
+                    view: enu_view(i as u64, ts, p, v, cov, true),
                     threat: Some(i as u32),
                 });
             }
         } else if let Some(tr) = tracking {
             let grid = TruthGrid::new(truth);
             for track in tr.tracker().tracks() {
-                let Ok(k) = track.predict_to(ts) else {
-                    continue;
-                };
+                let k = track.state();
                 let c = k.position_covariance();
                 let cov = [0, 1, 2].map(|r| [0, 1, 2].map(|col| c[(r, col)]));
-                let e = self.frame.to_ecef(&Enu(k.position)).0;
+                // The link to truth is made where the track's estimate says
+                // the threat is now.
+                let now_at = k.position + k.velocity * (ts - k.time_s);
+                let e = self.frame.to_ecef(&Enu(now_at)).0;
                 let threat = grid.nearest(truth, &e);
                 out.push(C2Track {
                     view: enu_view(
                         track.id().0,
+                        k.time_s,
                         k.position,
                         k.velocity,
                         cov,
@@ -923,6 +937,9 @@ impl Engagement {
                 });
             }
         }
+        // Tentative tracks count for the leak accounting above but are never
+        // engaged, so they are not evaluated (most are false alarms).
+        out.retain(|t| t.view.confirmed);
         out
     }
 
@@ -955,7 +972,10 @@ impl Engagement {
         let ts = now.as_secs_f64();
         self.deferred.retain(|_, until| *until > now);
         let views: Vec<TrackView> = tracks.iter().map(|t| t.view.clone()).collect();
-        let Ok(evaluation) = evaluate(&self.frame, ts, &views, &self.assets, &self.eval) else {
+        let Ok(evaluation) = self
+            .evaluator
+            .evaluate(&self.frame, ts, &views, &self.assets)
+        else {
             return;
         };
         let states: Vec<UnitState> = (0..self.units.len())
@@ -987,7 +1007,11 @@ impl Engagement {
                 } else {
                     0.0
                 };
-                let reach = weapon.envelope().max_range_m + (a.kinematics.speed_mps + fall) * tof;
+                // The estimate may be a few seconds old: the threat has flown
+                // on since.
+                let age = ts - tracks[i].view.time_s;
+                let reach =
+                    weapon.envelope().max_range_m + (a.kinematics.speed_mps + fall) * (tof + age);
                 if (Vector3::from(tracks[i].view.position) - unit.site_enu).norm() > reach {
                     self.threats[th as usize].note(LeakCause::OutsideEnvelope);
                     continue;

@@ -15,6 +15,10 @@ use crate::error::{FlyoutError, finite, finite_vec, nonzero_vec, positive};
 use crate::guidance::{constant_speed_intercept, heading_alignment, limit_lateral, true_pn};
 use crate::params::{Airframe, InterceptorParams, Midcourse};
 
+/// Integration steps per time to go far from the target (see [`Interceptor::step`]): 100
+/// keeps the step at the fine `integration_step_s` of 10 ms over the last second.
+pub const STEPS_TO_GO: f64 = 100.0;
+
 /// Position and velocity of the target as the guidance sees it, e.g. a track estimate from the
 /// engagement radar or the truth. The interceptor extrapolates it at constant velocity.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -194,10 +198,13 @@ impl Interceptor {
         })
     }
 
-    /// Flies `dt` seconds in integration steps of at most `params.integration_step_s`, each a
-    /// guidance update on `target` (extrapolated to the step's start). With `None` the round
-    /// flies with no lateral command. Returns the first terminal event, or
-    /// [`FlightEvent::InFlight`]; after a terminal event further calls are an error.
+    /// Flies `dt` seconds in integration steps, each a guidance update on `target`
+    /// (extrapolated to the step's start). A step is 1/[`STEPS_TO_GO`] of the time to go,
+    /// between `params.integration_step_s` and `params.max_integration_step_s` (the longest
+    /// before guidance starts, or with no target or no closing speed), and the steps left in
+    /// `dt` are made equal. With `None` the round flies with no lateral command. Returns the
+    /// first terminal event, or [`FlightEvent::InFlight`]; after a terminal event further
+    /// calls are an error.
     pub fn step(
         &mut self,
         dt: f64,
@@ -212,12 +219,12 @@ impl Interceptor {
         if let Some(t) = target {
             t.validate()?;
         }
-        let h_max = self.params.integration_step_s;
-        let substeps = (dt / h_max * (1.0 - 1e-12)).ceil().max(1.0);
-        let h = dt / substeps;
         let end_of_flight = self.launch_time_s + self.params.max_time_of_flight_s;
-        let mut done = 0.0;
-        while done < substeps {
+        let end = self.time_s + dt;
+        let mut left = dt;
+        while left > 0.0 {
+            let longest = self.step_for(target);
+            let h = left / (left / longest * (1.0 - 1e-12)).ceil().max(1.0);
             let remaining = end_of_flight - self.time_s;
             let event = if remaining <= 1e-9 * h {
                 FlightEvent::MaxTimeOfFlight {
@@ -230,9 +237,38 @@ impl Interceptor {
                 self.ended = Some(event);
                 return Ok(event);
             }
-            done += 1.0;
+            // Counted down from the span rather than compared with the clock, so the
+            // rounding of `time_s` never adds a sliver of a step.
+            left = if h >= left * (1.0 - 1e-12) {
+                0.0
+            } else {
+                left - h
+            };
         }
+        debug_assert!((self.time_s - end).abs() <= 1e-9 * end.abs().max(1.0));
         Ok(FlightEvent::InFlight)
+    }
+
+    /// The longest next integration step (see [`Interceptor::step`]).
+    fn step_for(&self, target: Option<&TargetEstimate>) -> f64 {
+        let p = &self.params;
+        let longest = p.max_integration_step_s;
+        let Some(target) = target else {
+            return longest;
+        };
+        if self.flight_time_s() < p.guidance_delay_s {
+            return longest
+                .min(p.guidance_delay_s - self.flight_time_s())
+                .max(p.integration_step_s);
+        }
+        let r = target.position_at(self.time_s) - self.position();
+        let distance = r.norm();
+        let closing = -r.dot(&(target.velocity - self.velocity())) / distance;
+        // Opening (or no defined closing speed, on top of the target): nothing to resolve.
+        if closing.is_nan() || closing <= 0.0 {
+            return longest;
+        }
+        (distance / closing / STEPS_TO_GO).clamp(p.integration_step_s, longest)
     }
 
     fn guidance_command(&mut self, target: Option<&TargetEstimate>) -> Vector3<f64> {

@@ -5,7 +5,7 @@ use nalgebra::SVector;
 
 use crate::atmosphere::Atmosphere;
 use crate::earth::EarthModel;
-use crate::error::{FlyoutError, non_negative, positive, rule};
+use crate::error::{FlyoutError, finite, non_negative, positive, rule};
 use crate::integrate::Integrator;
 
 /// One constant-thrust motor phase (boost, sustain, ...). Phases burn back to back from launch;
@@ -80,8 +80,13 @@ pub struct InterceptorParams {
     /// Add the lateral component of gravity to the command so lift holds the flight path up;
     /// PN alone would let the trajectory sag and spend its lateral budget late.
     pub gravity_compensation: bool,
-    /// Fixed integration step, which is also the guidance update interval (s, ≥ 1 µs).
+    /// Integration step near the target, which is also the guidance update interval there
+    /// (s, ≥ 1 µs).
     pub integration_step_s: f64,
+    /// Longest integration step (s, ≥ `integration_step_s`). Far from the target the line of
+    /// sight turns slowly, so the step grows with the time to go (1/[`STEPS_TO_GO`] of it)
+    /// up to this; equal to `integration_step_s` for a fixed step.
+    pub max_integration_step_s: f64,
     /// Earth and atmosphere models.
     pub environment: Environment,
 }
@@ -91,7 +96,8 @@ impl InterceptorParams {
     /// public order-of-magnitude figures (PUBLIC_FACTS: ~1.8 t, ~2 km/s class, 0.5 m body),
     /// not to any real round: 1800 kg at launch, 920 kg of propellant burnt as a 4 s, 200 kN
     /// boost and a 10 s, 60 kN sustain (specific impulse ≈ 255 s), Cd 0.3 on 0.208 m²,
-    /// 25 g lateral limit, N' = 4, 0.1 s autopilot lag, 180 s time of flight, 10 ms step.
+    /// 25 g lateral limit, N' = 4, 0.1 s autopilot lag, 180 s time of flight, 10 ms step in
+    /// the last second before intercept and up to 50 ms before.
     pub fn notional_long_range() -> Self {
         InterceptorParams {
             launch_mass_kg: 1_800.0,
@@ -119,6 +125,7 @@ impl InterceptorParams {
             midcourse: Midcourse::None,
             gravity_compensation: true,
             integration_step_s: 0.01,
+            max_integration_step_s: 0.05,
             environment: Environment::default(),
         }
     }
@@ -166,6 +173,12 @@ impl InterceptorParams {
             "integration_step_s",
             self.integration_step_s >= 1e-6,
             "must be at least 1 µs",
+        )?;
+        finite("max_integration_step_s", self.max_integration_step_s)?;
+        rule(
+            "max_integration_step_s",
+            self.max_integration_step_s >= self.integration_step_s,
+            "must be at least integration_step_s",
         )?;
         self.environment.earth.validate()?;
         self.environment.atmosphere.validate()

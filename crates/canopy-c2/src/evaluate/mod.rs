@@ -34,7 +34,9 @@ pub use classify::{ClassModel, ClassifierParams, Kinematics, Likelihood, classif
 pub use path::{Approach, CLIMB_HOLD_S, MotionModel, PathState, PredictedPath};
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::ops::{Index, IndexMut};
+use std::sync::Arc;
 
 use canopy_core::geo::{Enu, LocalFrame};
 use nalgebra::Vector3;
@@ -300,8 +302,9 @@ pub struct ThreatAssessment {
     pub class: ThreatClass,
     /// Probability that the track is a munition (ballistic + cruise + drone).
     pub munition_probability: f64,
-    /// Predicted trajectory (motion model from `class`).
-    pub path: PredictedPath,
+    /// Predicted trajectory (motion model from `class`), shared with the [`Evaluator`]'s
+    /// memo.
+    pub path: Arc<PredictedPath>,
     /// The asset it threatens, if any.
     pub target: Option<AssetThreat>,
     /// Expected probability of damage if it leaks, Σ_c P(c) · p_damage(c).
@@ -430,79 +433,182 @@ pub fn evaluate(
     assets: &[AssetView],
     params: &EvaluationParams,
 ) -> Result<Evaluation, InvalidInput> {
-    params.validate()?;
-    let now_s = finite("now_s", now_s)?;
-    let asset_points = assets
-        .iter()
-        .map(|a| {
-            finite3(|| format!("asset {} position", a.index), &a.position)?;
-            non_negative("", a.value).map_err(named(|| format!("asset {} value", a.index)))?;
-            Ok(frame.to_ecef(&Enu(Vector3::from(a.position))).0)
-        })
-        .collect::<Result<Vec<_>, InvalidInput>>()?;
+    Evaluator::new(*params)?.evaluate(frame, now_s, tracks, assets)
+}
 
-    let assessments = tracks
-        .iter()
-        .map(|track| {
-            let kin = kinematics(frame, track, params.min_history_span_s)?;
-            let probs = classify(&params.classifier, &kin);
-            let class = probs.argmax();
-            let model = if class == ThreatClass::Ballistic {
-                MotionModel::Ballistic
-            } else {
-                MotionModel::GreatCircle
-            };
-            let path = PredictedPath::new(
-                model,
-                track.ecef_state(frame),
-                params.horizon_s,
-                params.path_step_s,
-            )?;
-            let sigma_h = (track.position_cov[0][0] + track.position_cov[1][1]).sqrt();
-            let radius = params.threat_radius_m[class] + params.uncertainty_sigmas * sigma_h;
-            let target = threatened_asset(&path, assets, &asset_points, radius, now_s);
-            let p_damage: f64 = probs.iter().map(|(c, p)| p * params.p_damage[c]).sum();
-            let (threat_value, priority_score) = match &target {
-                Some(t) => {
-                    let value = assets
-                        .iter()
-                        .find(|a| a.index == t.asset_index)
-                        .map_or(0.0, |a| a.value)
-                        * p_damage;
-                    (
-                        value,
-                        value / (1.0 + t.time_to_go_s / params.urgency_time_s),
-                    )
-                }
-                None => (0.0, 0.0),
-            };
-            Ok(ThreatAssessment {
-                track_id: track.id,
-                confirmed: track.confirmed,
-                kinematics: kin,
-                munition_probability: probs
-                    .iter()
-                    .filter(|(c, _)| c.is_munition())
-                    .map(|(_, p)| p)
-                    .sum(),
-                class_probabilities: probs,
-                class,
-                path,
-                target,
-                p_damage,
-                threat_value,
-                priority_score,
+/// [`evaluate`] with memory, for a caller that evaluates the same picture every cycle.
+///
+/// Everything in an assessment but the time to go and the priority score is a function of
+/// the track's estimate alone (and of the assets and parameters): a track whose estimate is
+/// unchanged since the previous call keeps its classification, predicted path and threatened
+/// asset, and only its time-dependent fields are recomputed. Results are exactly those of
+/// [`evaluate`] (a test holds them equal), so a caller that hands over each track's last
+/// estimate, rather than one extrapolated to the cycle time, pays for a prediction only when
+/// a radar has updated the track.
+#[derive(Debug, Clone)]
+pub struct Evaluator {
+    params: EvaluationParams,
+    /// The assets the memo was computed against (a change clears it).
+    assets: Vec<AssetView>,
+    /// Frame origin the memo was computed in (a change clears it).
+    origin: Option<[f64; 3]>,
+    memo: HashMap<u64, Memo>,
+}
+
+/// One track's last assessment and the estimate it was made from.
+#[derive(Debug, Clone)]
+struct Memo {
+    track: TrackView,
+    assessment: ThreatAssessment,
+}
+
+/// Whether two estimates of a track are the same input to the evaluation (`confirmed` only
+/// selects the track for the priority list).
+fn same_estimate(a: &TrackView, b: &TrackView) -> bool {
+    a.time_s == b.time_s
+        && a.position == b.position
+        && a.velocity == b.velocity
+        && a.position_cov == b.position_cov
+        && a.acceleration == b.acceleration
+        && a.history == b.history
+}
+
+impl Evaluator {
+    /// An evaluator with `params` (checked here, once).
+    pub fn new(params: EvaluationParams) -> Result<Self, InvalidInput> {
+        params.validate()?;
+        Ok(Evaluator {
+            params,
+            assets: Vec::new(),
+            origin: None,
+            memo: HashMap::new(),
+        })
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &EvaluationParams {
+        &self.params
+    }
+
+    /// Evaluates every track against every asset at `now_s`, as [`evaluate`] does, reusing
+    /// the assessments of unchanged estimates. Tracks absent from `tracks` are forgotten.
+    pub fn evaluate(
+        &mut self,
+        frame: &LocalFrame,
+        now_s: f64,
+        tracks: &[TrackView],
+        assets: &[AssetView],
+    ) -> Result<Evaluation, InvalidInput> {
+        let now_s = finite("now_s", now_s)?;
+        let asset_points = assets
+            .iter()
+            .map(|a| {
+                finite3(|| format!("asset {} position", a.index), &a.position)?;
+                non_negative("", a.value).map_err(named(|| format!("asset {} value", a.index)))?;
+                Ok(frame.to_ecef(&Enu(Vector3::from(a.position))).0)
             })
+            .collect::<Result<Vec<_>, InvalidInput>>()?;
+        let origin = frame.to_ecef(&Enu(Vector3::zeros())).0;
+        let origin = Some([origin.x, origin.y, origin.z]);
+        if self.assets != assets || self.origin != origin {
+            self.memo.clear();
+            self.assets = assets.to_vec();
+            self.origin = origin;
+        }
+        let mut memo = HashMap::with_capacity(tracks.len());
+        let mut assessments = Vec::with_capacity(tracks.len());
+        for track in tracks {
+            let assessment = match self.memo.remove(&track.id) {
+                Some(m) if same_estimate(&m.track, track) => {
+                    let mut a = m.assessment;
+                    a.confirmed = track.confirmed;
+                    if let Some(t) = &mut a.target {
+                        t.time_to_go_s = (t.arrival_time_s - now_s).max(0.0);
+                        a.priority_score =
+                            a.threat_value / (1.0 + t.time_to_go_s / self.params.urgency_time_s);
+                    }
+                    a
+                }
+                _ => assess(frame, now_s, track, assets, &asset_points, &self.params)?,
+            };
+            memo.insert(
+                track.id,
+                Memo {
+                    track: track.clone(),
+                    assessment: assessment.clone(),
+                },
+            );
+            assessments.push(assessment);
+        }
+        self.memo = memo;
+        let mut priority: Vec<usize> = (0..assessments.len())
+            .filter(|&i| assessments[i].confirmed)
+            .collect();
+        priority.sort_by(|&i, &j| priority_order(&assessments[i], &assessments[j]).then(i.cmp(&j)));
+        Ok(Evaluation {
+            assessments,
+            priority,
         })
-        .collect::<Result<Vec<_>, InvalidInput>>()?;
+    }
+}
 
-    let mut priority: Vec<usize> = (0..assessments.len())
-        .filter(|&i| assessments[i].confirmed)
-        .collect();
-    priority.sort_by(|&i, &j| priority_order(&assessments[i], &assessments[j]).then(i.cmp(&j)));
-    Ok(Evaluation {
-        assessments,
-        priority,
+/// Assesses one track at `now_s` (`asset_points`: the assets in ECEF).
+fn assess(
+    frame: &LocalFrame,
+    now_s: f64,
+    track: &TrackView,
+    assets: &[AssetView],
+    asset_points: &[Vector3<f64>],
+    params: &EvaluationParams,
+) -> Result<ThreatAssessment, InvalidInput> {
+    let kin = kinematics(frame, track, params.min_history_span_s)?;
+    let probs = classify(&params.classifier, &kin);
+    let class = probs.argmax();
+    let model = if class == ThreatClass::Ballistic {
+        MotionModel::Ballistic
+    } else {
+        MotionModel::GreatCircle
+    };
+    let path = PredictedPath::new(
+        model,
+        track.ecef_state(frame),
+        params.horizon_s,
+        params.path_step_s,
+    )?;
+    let sigma_h = (track.position_cov[0][0] + track.position_cov[1][1]).sqrt();
+    let radius = params.threat_radius_m[class] + params.uncertainty_sigmas * sigma_h;
+    let target = threatened_asset(&path, assets, asset_points, radius, now_s);
+    let p_damage: f64 = probs.iter().map(|(c, p)| p * params.p_damage[c]).sum();
+    let (threat_value, priority_score) = match &target {
+        Some(t) => {
+            let value = assets
+                .iter()
+                .find(|a| a.index == t.asset_index)
+                .map_or(0.0, |a| a.value)
+                * p_damage;
+            (
+                value,
+                value / (1.0 + t.time_to_go_s / params.urgency_time_s),
+            )
+        }
+        None => (0.0, 0.0),
+    };
+    Ok(ThreatAssessment {
+        track_id: track.id,
+        confirmed: track.confirmed,
+        kinematics: kin,
+        munition_probability: probs
+            .iter()
+            .filter(|(c, _)| c.is_munition())
+            .map(|(_, p)| p)
+            .sum(),
+        class_probabilities: probs,
+        class,
+        path: Arc::new(path),
+        target,
+        p_damage,
+        threat_value,
+        priority_score,
     })
 }
 

@@ -335,6 +335,59 @@ fn priority_order_is_total_and_deterministic() {
 }
 
 #[test]
+fn evaluator_memo_gives_the_results_of_a_fresh_evaluation() {
+    // Four cycles 2 s apart: one track never updated (its memo is reused), one updated every
+    // cycle, a ballistic track confirmed from the second cycle on, and one that drops out for
+    // a cycle and comes back; in the last cycle an asset's value changes. Every cycle's
+    // result must equal a stateless evaluation of the same input, time-to-go included.
+    let params = EvaluationParams::default();
+    let mut evaluator = Evaluator::new(params).unwrap();
+    let still = track(1, place(90.0, 150e3, 100.0), 250.0, 270.0, 0.0);
+    let mut moving = track(2, place(0.0, 120e3, 50.0), 850.0, 180.0, 0.0);
+    let mut ballistic = ballistic_toward(place(90.0, 40e3, 0.0), 120.0);
+    ballistic.id = 3;
+    ballistic.confirmed = false;
+    let dropping = track(4, place(45.0, 90e3, 3_000.0), 200.0, 225.0, 0.0);
+    let mut assets = assets();
+    let mut reused = 0;
+    let mut previous: Option<Evaluation> = None;
+    for cycle in 0..4 {
+        let now = 2.0 * f64::from(cycle);
+        moving.time_s = now;
+        moving.position[1] -= 850.0 * 2.0;
+        ballistic.confirmed = cycle > 0;
+        if cycle == 3 {
+            assets[1].value = 80.0;
+        }
+        let mut tracks = vec![still.clone(), moving.clone(), ballistic.clone()];
+        if cycle != 1 {
+            tracks.push(dropping.clone());
+        }
+        let memo = evaluator.evaluate(&frame(), now, &tracks, &assets).unwrap();
+        let fresh = evaluate(&frame(), now, &tracks, &assets, &params).unwrap();
+        assert_eq!(memo, fresh, "cycle {cycle}");
+        if let Some(p) = &previous {
+            reused += memo
+                .assessments
+                .iter()
+                .filter(|a| {
+                    p.assessments
+                        .iter()
+                        .any(|b| b.track_id == a.track_id && Arc::ptr_eq(&a.path, &b.path))
+                })
+                .count();
+        }
+        previous = Some(memo);
+    }
+    // Reused: the still track in cycles 1–2, the ballistic one in 1–2 (its confirmation does
+    // not change the estimate), the dropping one in 3 is new again; nothing in cycle 3
+    // (the asset change clears the memo).
+    assert_eq!(reused, 4);
+    let last = previous.unwrap();
+    assert!(last.assessments.iter().any(|a| a.target.is_some()));
+}
+
+#[test]
 fn great_circle_path_holds_altitude_and_speed() {
     let sea_skimmer = track(1, place(250.0, 150e3, 15.0), 850.0, 45.0, 0.0);
     let path = PredictedPath::new(

@@ -85,7 +85,8 @@ fn ground_impact_is_interpolated_onto_the_surface() {
     let flown = RE * Vector3::x().angle(&position);
     assert!((flown - RE * psi).abs() < 0.01, "{flown} vs {}", RE * psi);
     assert!((position.norm() - RE).abs() < 1e-3);
-    assert!(time_s < m.time_s() && time_s > m.time_s() - 0.01);
+    // Inside the last step (with no target, steps are the longest).
+    assert!(time_s < m.time_s() && time_s > m.time_s() - m.params().max_integration_step_s);
     assert_eq!(m.ended(), Some(event));
 }
 

@@ -70,8 +70,12 @@ fn validation_rejects_bad_fields() {
             Box::new(|p| p.integration_step_s = 1e-9),
         ),
         (
-            "integration_step_s",
-            Box::new(|p| p.integration_step_s = 1e-9),
+            "max_integration_step_s",
+            Box::new(|p| p.max_integration_step_s = 0.005),
+        ),
+        (
+            "max_integration_step_s",
+            Box::new(|p| p.max_integration_step_s = f64::NAN),
         ),
         ("launch_speed_mps", Box::new(|p| p.launch_speed_mps = 0.0)),
         (
