@@ -46,8 +46,9 @@ pub(crate) struct SensorGeometry {
     /// The azimuth sector the radar searches, widened by
     /// [`SECTOR_MARGIN_RAD`] each side; `None` for 360°.
     sector: Option<AzimuthSector>,
-    /// Highest elevation the radar searches, plus [`SECTOR_MARGIN_RAD`] (rad).
-    max_elevation_rad: f64,
+    /// Sine of the highest elevation the radar searches plus
+    /// [`SECTOR_MARGIN_RAD`]; `None` when that reaches the zenith.
+    max_elevation_sin: Option<f64>,
     /// Antenna height above the ellipsoid (m).
     antenna_alt_m: f64,
     /// Centre of the sphere (radius [`EARTH_RADIUS_M`]) tangent to the
@@ -80,7 +81,9 @@ impl SensorGeometry {
                 center_rad: s.center_rad,
                 half_width_rad: (s.half_width_rad + SECTOR_MARGIN_RAD).min(PI),
             }),
-            max_elevation_rad: params.max_elevation_rad + SECTOR_MARGIN_RAD,
+            max_elevation_sin: Some(params.max_elevation_rad + SECTOR_MARGIN_RAD)
+                .filter(|&e| e < FRAC_PI_2)
+                .map(f64::sin),
             antenna_alt_m: radar.origin().to_geodetic().alt_m.max(0.0),
             earth_centre: Vector3::new(0.0, 0.0, -(EARTH_RADIUS_M + frame_alt)),
         }
@@ -103,7 +106,7 @@ impl SensorGeometry {
         if self.sector.is_some_and(|s| !s.contains(enu.x.atan2(enu.y))) {
             return false;
         }
-        if enu.z > slant * self.max_elevation_rad.sin() && self.max_elevation_rad < FRAC_PI_2 {
+        if self.max_elevation_sin.is_some_and(|s| enu.z > slant * s) {
             return false;
         }
         let alt = (p - self.earth_centre).norm() - EARTH_RADIUS_M;

@@ -433,7 +433,41 @@ pub fn evaluate(
     assets: &[AssetView],
     params: &EvaluationParams,
 ) -> Result<Evaluation, InvalidInput> {
-    Evaluator::new(*params)?.evaluate(frame, now_s, tracks, assets)
+    params.validate()?;
+    let now_s = finite("now_s", now_s)?;
+    let asset_points = asset_points(frame, assets)?;
+    let assessments = tracks
+        .iter()
+        .map(|track| assess(frame, now_s, track, assets, &asset_points, params))
+        .collect::<Result<Vec<_>, InvalidInput>>()?;
+    Ok(prioritised(assessments))
+}
+
+/// The assets in ECEF, after checking them.
+fn asset_points(
+    frame: &LocalFrame,
+    assets: &[AssetView],
+) -> Result<Vec<Vector3<f64>>, InvalidInput> {
+    assets
+        .iter()
+        .map(|a| {
+            finite3(|| format!("asset {} position", a.index), &a.position)?;
+            non_negative("", a.value).map_err(named(|| format!("asset {} value", a.index)))?;
+            Ok(frame.to_ecef(&Enu(Vector3::from(a.position))).0)
+        })
+        .collect()
+}
+
+/// The evaluation of `assessments`: the confirmed ones ranked.
+fn prioritised(assessments: Vec<ThreatAssessment>) -> Evaluation {
+    let mut priority: Vec<usize> = (0..assessments.len())
+        .filter(|&i| assessments[i].confirmed)
+        .collect();
+    priority.sort_by(|&i, &j| priority_order(&assessments[i], &assessments[j]).then(i.cmp(&j)));
+    Evaluation {
+        assessments,
+        priority,
+    }
 }
 
 /// [`evaluate`] with memory, for a caller that evaluates the same picture every cycle.
@@ -485,11 +519,6 @@ impl Evaluator {
         })
     }
 
-    /// The parameters.
-    pub fn params(&self) -> &EvaluationParams {
-        &self.params
-    }
-
     /// Evaluates every track against every asset at `now_s`, as [`evaluate`] does, reusing
     /// the assessments of unchanged estimates. Tracks absent from `tracks` are forgotten.
     pub fn evaluate(
@@ -500,14 +529,7 @@ impl Evaluator {
         assets: &[AssetView],
     ) -> Result<Evaluation, InvalidInput> {
         let now_s = finite("now_s", now_s)?;
-        let asset_points = assets
-            .iter()
-            .map(|a| {
-                finite3(|| format!("asset {} position", a.index), &a.position)?;
-                non_negative("", a.value).map_err(named(|| format!("asset {} value", a.index)))?;
-                Ok(frame.to_ecef(&Enu(Vector3::from(a.position))).0)
-            })
-            .collect::<Result<Vec<_>, InvalidInput>>()?;
+        let asset_points = asset_points(frame, assets)?;
         let origin = frame.to_ecef(&Enu(Vector3::zeros())).0;
         let origin = Some([origin.x, origin.y, origin.z]);
         if self.assets != assets || self.origin != origin {
@@ -522,11 +544,7 @@ impl Evaluator {
                 Some(m) if same_estimate(&m.track, track) => {
                     let mut a = m.assessment;
                     a.confirmed = track.confirmed;
-                    if let Some(t) = &mut a.target {
-                        t.time_to_go_s = (t.arrival_time_s - now_s).max(0.0);
-                        a.priority_score =
-                            a.threat_value / (1.0 + t.time_to_go_s / self.params.urgency_time_s);
-                    }
+                    a.set_time(now_s, self.params.urgency_time_s);
                     a
                 }
                 _ => assess(frame, now_s, track, assets, &asset_points, &self.params)?,
@@ -541,14 +559,17 @@ impl Evaluator {
             assessments.push(assessment);
         }
         self.memo = memo;
-        let mut priority: Vec<usize> = (0..assessments.len())
-            .filter(|&i| assessments[i].confirmed)
-            .collect();
-        priority.sort_by(|&i, &j| priority_order(&assessments[i], &assessments[j]).then(i.cmp(&j)));
-        Ok(Evaluation {
-            assessments,
-            priority,
-        })
+        Ok(prioritised(assessments))
+    }
+}
+
+impl ThreatAssessment {
+    /// Sets the fields that depend on the time, `now_s`: the time to go and the priority score.
+    fn set_time(&mut self, now_s: f64, urgency_time_s: f64) {
+        if let Some(t) = &mut self.target {
+            t.time_to_go_s = (t.arrival_time_s - now_s).max(0.0);
+            self.priority_score = self.threat_value / (1.0 + t.time_to_go_s / urgency_time_s);
+        }
     }
 }
 
@@ -577,23 +598,16 @@ fn assess(
     )?;
     let sigma_h = (track.position_cov[0][0] + track.position_cov[1][1]).sqrt();
     let radius = params.threat_radius_m[class] + params.uncertainty_sigmas * sigma_h;
-    let target = threatened_asset(&path, assets, asset_points, radius, now_s);
+    let target = threatened_asset(&path, assets, asset_points, radius);
     let p_damage: f64 = probs.iter().map(|(c, p)| p * params.p_damage[c]).sum();
-    let (threat_value, priority_score) = match &target {
-        Some(t) => {
-            let value = assets
-                .iter()
-                .find(|a| a.index == t.asset_index)
-                .map_or(0.0, |a| a.value)
-                * p_damage;
-            (
-                value,
-                value / (1.0 + t.time_to_go_s / params.urgency_time_s),
-            )
-        }
-        None => (0.0, 0.0),
-    };
-    Ok(ThreatAssessment {
+    let threat_value = target.map_or(0.0, |t| {
+        assets
+            .iter()
+            .find(|a| a.index == t.asset_index)
+            .map_or(0.0, |a| a.value)
+            * p_damage
+    });
+    let mut assessment = ThreatAssessment {
         track_id: track.id,
         confirmed: track.confirmed,
         kinematics: kin,
@@ -608,8 +622,10 @@ fn assess(
         target,
         p_damage,
         threat_value,
-        priority_score,
-    })
+        priority_score: 0.0,
+    };
+    assessment.set_time(now_s, params.urgency_time_s);
+    Ok(assessment)
 }
 
 /// Highest score first, then sooner arrival (no target last), then lower track id.
@@ -622,13 +638,12 @@ fn priority_order(a: &ThreatAssessment, b: &ThreatAssessment) -> Ordering {
 }
 
 /// The asset with the smallest closest approach within `radius_m` (ties: higher value, then
-/// lower asset index).
+/// lower asset index); its time to go is left for [`ThreatAssessment::set_time`].
 fn threatened_asset(
     path: &PredictedPath,
     assets: &[AssetView],
     points: &[Vector3<f64>],
     radius_m: f64,
-    now_s: f64,
 ) -> Option<AssetThreat> {
     let mut best: Option<(AssetThreat, f64)> = None;
     for (asset, point) in assets.iter().zip(points) {
@@ -639,7 +654,7 @@ fn threatened_asset(
             asset_index: asset.index,
             miss_distance_m: approach.distance_m,
             arrival_time_s: approach.time_s,
-            time_to_go_s: (approach.time_s - now_s).max(0.0),
+            time_to_go_s: 0.0,
         };
         let better = match &best {
             None => true,

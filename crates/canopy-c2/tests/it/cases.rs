@@ -166,6 +166,25 @@ fn ballistic_track_before(
 }
 
 /// The named single-track cases, one per threat type.
+/// A ballistic track coming down within 3 km of `aim`, at a speed drawn from `speeds`, diving
+/// 30–50° from a random azimuth, `before.start` s or more before impact (at most `before.end`
+/// s, and at most 80 % of the time the reversed flight takes to come back down).
+fn random_ballistic(
+    rng: &mut ChaCha8Rng,
+    id: u64,
+    aim: Geodetic,
+    speeds: std::ops::Range<f64>,
+    before: std::ops::Range<f64>,
+) -> TrackView {
+    let aim = aim.destination(rng.random_range(0.0..360.0), rng.random_range(0.0..3e3));
+    let speed: f64 = rng.random_range(speeds);
+    let dive: f64 = rng.random_range(30.0..50.0);
+    let flight = 2.0 * speed * dive.to_radians().sin() / 9.8;
+    let tau = rng.random_range(before.start..(0.8 * flight).min(before.end));
+    let from = rng.random_range(0.0..360.0);
+    ballistic_track_before(id, aim, speed, dive, from, tau)
+}
+
 pub fn cases() -> Vec<(&'static str, TrackView)> {
     let airbase = place(50.0, 9_300.0, 0.0);
     let plant = place(220.0, 22_000.0, 0.0);
@@ -312,14 +331,7 @@ pub fn mass_raid(n: usize) -> Vec<TrackView> {
             let aim = targets[rng.random_range(0..targets.len())];
             let kind = i % 10;
             if (5..7).contains(&kind) {
-                let aim = aim.destination(rng.random_range(0.0..360.0), rng.random_range(0.0..3e3));
-                let speed: f64 = rng.random_range(1200.0..2500.0);
-                let dive: f64 = rng.random_range(30.0..50.0);
-                // At most 80 % of the time the reversed flight takes to come back down.
-                let flight = 2.0 * speed * dive.to_radians().sin() / 9.8;
-                let tau = rng.random_range(20.0..(0.8 * flight).min(250.0));
-                let from = rng.random_range(0.0..360.0);
-                return ballistic_track_before(id, aim, speed, dive, from, tau);
+                return random_ballistic(&mut rng, id, aim, 1200.0..2500.0, 20.0..250.0);
             }
             let (alt, speed, gamma): (f64, f64, f64) = match kind {
                 0..3 => (
@@ -389,14 +401,7 @@ pub fn ballistic_mix(n: usize) -> Vec<TrackView> {
             let id = 2000 + i as u64;
             let aim = targets[rng.random_range(0..targets.len())];
             if i % 2 == 0 {
-                let aim = aim.destination(rng.random_range(0.0..360.0), rng.random_range(0.0..3e3));
-                let speed: f64 = rng.random_range(1800.0..3000.0);
-                let dive: f64 = rng.random_range(30.0..50.0);
-                // At most 80 % of the time the reversed flight takes to come back down.
-                let flight = 2.0 * speed * dive.to_radians().sin() / 9.8;
-                let tau = rng.random_range(60.0..(0.8 * flight).min(300.0));
-                let from = rng.random_range(0.0..360.0);
-                return ballistic_track_before(id, aim, speed, dive, from, tau);
+                return random_ballistic(&mut rng, id, aim, 1800.0..3000.0, 60.0..300.0);
             }
             let mut site =
                 aim.destination(rng.random_range(0.0..360.0), rng.random_range(50e3..200e3));
