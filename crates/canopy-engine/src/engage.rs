@@ -68,10 +68,11 @@ use canopy_flyout::{
 };
 use canopy_scenario::Scenario;
 use canopy_sensors::horizon::EarthModel;
-use canopy_tracking::TrackId;
+use canopy_tracking::{CellHasher, TrackId};
 use nalgebra::Vector3;
 use rand::RngExt;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 /// Period of the command-and-control cycle.
@@ -362,19 +363,29 @@ struct C2Track {
 /// around it instead of every threat (1 000 tracks × 1 000 threats every
 /// cycle otherwise dominates a large raid).
 struct TruthGrid {
-    cells: std::collections::HashMap<[i64; 3], Vec<u32>>,
+    cells: HashMap<u64, Vec<u32>, BuildHasherDefault<CellHasher>>,
 }
 
 impl TruthGrid {
+    /// The cube holding `p`.
     fn cell(p: &Vector3<f64>) -> [i64; 3] {
         [0, 1, 2].map(|i| (p[i] / ASSOCIATION_GATE_M).floor() as i64)
     }
 
+    /// A cube's three coordinates packed in 21 bits each: ±2²⁰ cubes of 2 km
+    /// reach far beyond the Earth, so distinct cubes near it get distinct keys.
+    fn key(c: [i64; 3]) -> u64 {
+        const MASK: u64 = (1 << 21) - 1;
+        c.iter().fold(0, |k, &x| (k << 21) | (x as u64 & MASK))
+    }
+
     fn new(truth: &[TruthSample]) -> Self {
-        let mut cells: std::collections::HashMap<[i64; 3], Vec<u32>> =
-            std::collections::HashMap::new();
+        let mut cells: HashMap<u64, Vec<u32>, BuildHasherDefault<CellHasher>> = HashMap::default();
         for (i, s) in truth.iter().enumerate().filter(|(_, s)| s.flying) {
-            cells.entry(Self::cell(&s.p1)).or_default().push(i as u32);
+            cells
+                .entry(Self::key(Self::cell(&s.p1)))
+                .or_default()
+                .push(i as u32);
         }
         TruthGrid { cells }
     }
@@ -386,7 +397,10 @@ impl TruthGrid {
         for dx in -1..=1 {
             for dy in -1..=1 {
                 for dz in -1..=1 {
-                    let Some(ids) = self.cells.get(&[c[0] + dx, c[1] + dy, c[2] + dz]) else {
+                    let Some(ids) = self
+                        .cells
+                        .get(&Self::key([c[0] + dx, c[1] + dy, c[2] + dz]))
+                    else {
                         continue;
                     };
                     for &i in ids {

@@ -82,7 +82,7 @@ pub use motion::{
 };
 pub use track::TrackFilter;
 pub use tracker::{
-    Association, Coverage, DeletionReason, ImmConfig, KinematicState, MAX_JPDA_EVENTS,
+    Association, CellHasher, Coverage, DeletionReason, ImmConfig, KinematicState, MAX_JPDA_EVENTS,
     MotionConfig, ScanReport, SensorScan, Space, Track, TrackId, TrackStatus, Tracker,
     TrackerConfig,
 };

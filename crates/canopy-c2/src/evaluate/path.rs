@@ -18,14 +18,13 @@
 //! and velocity, so [`PredictedPath::state_at`] is smooth and cheap for the feasibility scans.
 //!
 //! The evaluator builds a path for every track every cycle but the engine assesses only a few
-//! of them, so a path computes its samples on first use: a great-circle path from the closed
-//! form, a ballistic path from the RK4 nodes it integrates at construction (the integration
-//! is what finds the impact). Closest approaches go through blocks of samples, each covered
+//! of them, and a feasibility scan probes a few dozen of a path's 600 samples, so a path
+//! stores no samples: it computes the ones a query needs, a great-circle sample from the
+//! closed form, a ballistic one from the RK4 nodes it integrates at construction (the
+//! integration is what finds the impact). Closest approaches go through blocks of samples, each covered
 //! by a capsule (a segment and a radius) that bounds how near its chords can come to a point:
 //! only the blocks that may hold the minimum are scanned chord by chord, their samples
 //! computed there, giving the same answer as a scan of every chord.
-
-use std::sync::OnceLock;
 
 use canopy_flyout::earth::{MU_EARTH, WGS84_A, WGS84_B, gravity};
 use nalgebra::Vector3;
@@ -95,13 +94,13 @@ pub struct PredictedPath {
     whole: Option<Block>,
 }
 
-/// Where a path's samples come from; either way the states are computed on first use.
+/// Where a path's samples come from; either way a sample is computed when a query needs it.
 #[derive(Debug, Clone)]
 enum Samples {
     /// Closed form.
-    Arc(GreatCircle, OnceLock<Vec<PathState>>),
+    Arc(GreatCircle),
     /// RK4 nodes integrated at construction, interpolated in between.
-    Flight(Flight, OnceLock<Vec<PathState>>),
+    Flight(Flight),
 }
 
 /// The samples k0..=k1 of a path lie within `radius` of the segment from `a` (sample k0) to
@@ -204,7 +203,7 @@ impl PredictedPath {
                     last: samples,
                     end_time_s: start.time_s + samples as f64 * step_s,
                     ends_on_ground: false,
-                    samples: Samples::Arc(arc, OnceLock::new()),
+                    samples: Samples::Arc(arc),
                     blocks,
                     whole,
                 }
@@ -219,7 +218,7 @@ impl PredictedPath {
                     last: flight.last,
                     end_time_s: flight.sample(flight.last).time_s,
                     ends_on_ground: flight.ends_on_ground,
-                    samples: Samples::Flight(flight, OnceLock::new()),
+                    samples: Samples::Flight(flight),
                     blocks,
                     whole,
                 }
@@ -256,17 +255,16 @@ impl PredictedPath {
         self.ends_on_ground
     }
 
-    /// The sampled states (every `step_s`, the last one possibly closer, at impact),
-    /// computed on the first call.
-    pub fn states(&self) -> &[PathState] {
+    /// The sampled states (every `step_s`, the last one possibly closer, at impact).
+    pub fn states(&self) -> Vec<PathState> {
+        (0..=self.last).map(|k| self.sample(k)).collect()
+    }
+
+    /// Sample `k` (at most the last).
+    fn sample(&self, k: usize) -> PathState {
         match &self.samples {
-            Samples::Arc(arc, states) => states.get_or_init(|| {
-                arc.states(self.start.time_s, self.step_s, self.last)
-                    .collect()
-            }),
-            Samples::Flight(flight, states) => {
-                states.get_or_init(|| (0..=self.last).map(|k| flight.sample(k)).collect())
-            }
+            Samples::Arc(arc) => arc.state(self.start.time_s, self.step_s, k),
+            Samples::Flight(flight) => flight.sample(k),
         }
     }
 
@@ -276,20 +274,18 @@ impl PredictedPath {
         if !(time_s >= t0 && time_s <= t1) {
             return None;
         }
-        let states = self.states();
-        if states.len() == 1 {
-            return Some(states[0]);
+        if self.last == 0 {
+            return Some(self.sample(0));
         }
-        let last_segment = states.len() - 2;
-        let k = (((time_s - t0) / self.step_s).floor() as usize).min(last_segment);
-        let (a, b) = (&states[k], &states[k + 1]);
+        let k = (((time_s - t0) / self.step_s).floor() as usize).min(self.last - 1);
+        let (a, b) = (self.sample(k), self.sample(k + 1));
         let span = b.time_s - a.time_s;
         let u = if span > 0.0 {
             ((time_s - a.time_s) / span).clamp(0.0, 1.0)
         } else {
             0.0
         };
-        let mut s = hermite(a, b, u);
+        let mut s = hermite(&a, &b, u);
         s.time_s = time_s;
         Some(s)
     }
@@ -378,7 +374,7 @@ impl PredictedPath {
         mut f: impl FnMut(&Vector3<f64>, f64, &Vector3<f64>, f64),
     ) {
         match &self.samples {
-            Samples::Arc(arc, _) => {
+            Samples::Arc(arc) => {
                 // Always from the closed form, so the answer does not depend on whether the
                 // states have been computed.
                 let t0 = self.start.time_s;
@@ -391,7 +387,7 @@ impl PredictedPath {
                     previous = Some(next);
                 }
             }
-            Samples::Flight(flight, _) => {
+            Samples::Flight(flight) => {
                 let mut a = flight.sample(block.k0);
                 for k in block.k0 + 1..=block.k1 {
                     let b = flight.sample(k);
@@ -834,26 +830,26 @@ impl GreatCircle {
         })
     }
 
-    /// The states `k × step` after the start, k = 0..=n. The velocity is a central
+    /// The state `k × step` after the start (at `t0 + k × step`). The velocity is a central
     /// difference (the closed form of the ellipsoid radius term is longer than it is worth;
     /// the difference is accurate to ~1e-6 m/s here).
-    fn states(&self, t0: f64, step: f64, n: usize) -> impl Iterator<Item = PathState> + '_ {
+    fn state(&self, t0: f64, step: f64, k: usize) -> PathState {
         const H: f64 = 0.01;
+        let dt = k as f64 * step;
+        let angle = (self.omega * dt).sin_cos();
         let (sh, ch) = (self.omega * H).sin_cos();
-        self.turns(step, 0, n).map(move |(dt, angle)| {
-            let position = self.position_at(dt, angle);
-            let ahead = self.position_at(dt + H, rotate(angle, (sh, ch)));
-            let velocity = if dt >= H {
-                (ahead - self.position_at(dt - H, rotate(angle, (-sh, ch)))) / (2.0 * H)
-            } else {
-                (ahead - position) / H
-            };
-            PathState {
-                time_s: t0 + dt,
-                position,
-                velocity,
-            }
-        })
+        let position = self.position_at(dt, angle);
+        let ahead = self.position_at(dt + H, rotate(angle, (sh, ch)));
+        let velocity = if dt >= H {
+            (ahead - self.position_at(dt - H, rotate(angle, (-sh, ch)))) / (2.0 * H)
+        } else {
+            (ahead - position) / H
+        };
+        PathState {
+            time_s: t0 + dt,
+            position,
+            velocity,
+        }
     }
 
     /// The blocks of the samples k = 0..=last, `k × step` after the start, without

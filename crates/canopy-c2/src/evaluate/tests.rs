@@ -416,7 +416,7 @@ fn great_circle_path_holds_altitude_and_speed() {
     ] {
         let path = PredictedPath::new(MotionModel::GreatCircle, t.ecef_state(&frame()), 300.0, 1.0)
             .unwrap();
-        let last = path.states().last().unwrap();
+        let last = *path.states().last().unwrap();
         let alt = Ecef(last.position).to_geodetic().alt_m;
         assert!(
             (alt - final_alt).abs() < 0.5,
@@ -435,7 +435,7 @@ fn ballistic_path_conserves_energy_and_stops_at_the_ground() {
     let energy = |s: &PathState| 0.5 * s.velocity.norm_squared() - MU_EARTH / s.position.norm();
     let momentum = |s: &PathState| s.position.cross(&s.velocity).norm();
     let (e0, h0) = (energy(&path.states()[0]), momentum(&path.states()[0]));
-    for s in path.states() {
+    for s in &path.states() {
         assert!(
             (energy(s) / e0 - 1.0).abs() < 1e-9,
             "energy drift at {}",
@@ -444,7 +444,7 @@ fn ballistic_path_conserves_energy_and_stops_at_the_ground() {
         assert!((momentum(s) / h0 - 1.0).abs() < 1e-9);
     }
     assert!(path.ends_on_ground() && path.end_time_s() < 600.0);
-    let impact = path.states().last().unwrap();
+    let impact = *path.states().last().unwrap();
     assert!(Ecef(impact.position).to_geodetic().alt_m.abs() < 1.0);
 }
 

@@ -9,10 +9,11 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Multiplicative hash of a packed cell key (Fibonacci hashing). SipHash, the std
-/// default, defends against adversarial keys we never see and costs several times more.
+/// Multiplicative hash of a packed cell key (Fibonacci hashing), for tables keyed by
+/// grid cells (also the engine's truth grid). SipHash, the std default, defends against
+/// adversarial keys we never see and costs several times more.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct CellHasher(u64);
+pub struct CellHasher(u64);
 
 impl Hasher for CellHasher {
     fn finish(&self) -> u64 {

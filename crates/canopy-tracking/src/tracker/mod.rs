@@ -40,6 +40,7 @@ use canopy_assign::{Cardinality, Sense, Solver};
 use nalgebra::{Matrix3, Matrix6, Vector3};
 
 pub use config::{Association, ImmConfig, MAX_JPDA_EVENTS, MotionConfig, Space, TrackerConfig};
+pub use grid::CellHasher;
 
 use crate::chi2;
 use crate::error::{Result, TrackingError};
