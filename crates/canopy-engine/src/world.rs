@@ -7,8 +7,8 @@ use crate::engage::{
 use crate::event::{EndCause, EntityInfo, Event, Sink};
 use crate::sensors::{self, Looks, Sensor, SensorId, SensorInfo, Target, TaskError};
 use crate::tracking::{SensorGeometry, Tracking};
-use canopy_core::geo::Geodetic;
 use canopy_core::geo::LocalFrame;
+use canopy_core::geo::{Ecef, Geodetic};
 use canopy_core::{SimTime, Streams, Subsystem};
 use canopy_motion::{
     BallisticPlan, BallisticShape, EndReason, Mover, Plan, RoutePlan, Status, Waypoint,
@@ -142,7 +142,8 @@ pub struct World {
     /// The engagement phases (absent unless [`RunConfig::engage`] and the
     /// scenario has fire units).
     engagement: Option<Engagement>,
-    /// Every threat's true state over the current tick (engagement runs).
+    /// Every threat's true state over the current tick (engagement runs),
+    /// indexed by threat.
     truth: Vec<TruthSample>,
 }
 
@@ -307,8 +308,23 @@ impl World {
                 first_detected: vec![None; threats.len()],
                 ..Looks::default()
             },
+            truth: if engagement.is_some() {
+                threats
+                    .iter()
+                    .map(|th| {
+                        let p = th.mover.position().0;
+                        TruthSample {
+                            p0: p,
+                            p1: p,
+                            velocity: th.mover.velocity(),
+                            flying: false,
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
             engagement,
-            truth: Vec::new(),
             tracking,
             sensors,
             sensor_infos,
@@ -405,24 +421,14 @@ impl World {
                 });
             }
         }
-        // 2. Move.
+        // 2. Move. Each tick starts where the last one ended, so the truth
+        // samples carry their end positions over instead of recomputing them.
         let engaging = self.engagement.is_some();
-        if engaging {
-            self.truth = self
-                .threats
-                .iter()
-                .map(|th| {
-                    let p = th.mover.position().0;
-                    TruthSample {
-                        p0: p,
-                        p1: p,
-                        velocity: th.mover.velocity(),
-                        flying: false,
-                    }
-                })
-                .collect();
+        for s in &mut self.truth {
+            s.p0 = s.p1;
+            s.flying = false;
         }
-        for th in &mut self.threats {
+        for (i, th) in self.threats.iter_mut().enumerate() {
             if th.phase != Phase::Flying {
                 continue;
             }
@@ -432,7 +438,16 @@ impl World {
             } else {
                 dt
             };
-            if let Status::Ended(reason) = th.mover.advance(step) {
+            let status = th.mover.advance(step);
+            if engaging {
+                self.truth[i] = TruthSample {
+                    p1: th.mover.position().0,
+                    velocity: th.mover.velocity(),
+                    flying: status == Status::Flying,
+                    ..self.truth[i]
+                };
+            }
+            if let Status::Ended(reason) = status {
                 let cause = match reason {
                     EndReason::Impact => EndCause::Impact,
                     EndReason::RouteComplete => EndCause::RouteComplete,
@@ -453,22 +468,18 @@ impl World {
                 }
             }
         }
-        if engaging {
-            for (s, th) in self.truth.iter_mut().zip(&self.threats) {
-                s.p1 = th.mover.position().0;
-                s.velocity = th.mover.velocity();
-                s.flying = th.phase == Phase::Flying;
-            }
-        }
         self.time = t1;
         // 3. Sense.
         self.targets.clear();
-        for th in &self.threats {
+        for (i, th) in self.threats.iter().enumerate() {
             if th.phase == Phase::Flying {
                 let p = th.mover.geodetic();
                 self.targets.push(Target {
                     index: th.info.id.0,
-                    position: th.mover.position(),
+                    position: self
+                        .truth
+                        .get(i)
+                        .map_or_else(|| th.mover.position(), |s| Ecef(s.p1)),
                     altitude_m: p.alt_m,
                     rcs_m2: th.rcs_m2,
                     swerling: th.swerling,
