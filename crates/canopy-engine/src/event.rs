@@ -4,7 +4,7 @@ use crate::engage::LeakCause;
 use crate::sensors::{LookMode, SensorId, SensorInfo};
 use crate::world::ThreatId;
 use canopy_core::SimTime;
-use canopy_core::geo::Geodetic;
+use canopy_core::geo::{Aer, Geodetic, LocalFrame};
 
 /// Static facts about one entity, announced once at the start of a run.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,7 +56,7 @@ pub enum Event<'a> {
         sensors: &'a [SensorInfo],
     },
     /// A radar report, from a target or a false alarm.
-    Detection(Detection),
+    Detection(Detection<'a>),
     /// A periodic sample of one track of the fused picture.
     Track(TrackReport),
     /// A threat was launched (or entered the scenario).
@@ -199,7 +199,7 @@ impl Event<'_> {
 
 /// One radar report: a noisy measurement in the radar's coordinates.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Detection {
+pub struct Detection<'a> {
     /// When the look happened.
     pub time: SimTime,
     /// Which radar.
@@ -210,8 +210,8 @@ pub struct Detection {
     pub az_deg: f64,
     /// Measured elevation, degrees.
     pub el_deg: f64,
-    /// The measured point, converted to geodetic.
-    pub position: Geodetic,
+    /// The radar's antenna frame, for [`Detection::position`].
+    pub frame: &'a LocalFrame,
     /// Realised SNR of the look, dB.
     pub snr_db: f64,
     /// Standard deviation of the range noise, m.
@@ -225,6 +225,20 @@ pub struct Detection {
     /// The threat behind it, or `None` for a false alarm. **Truth**: for
     /// scoring and labels only; trackers and C2 never read it.
     pub origin: Option<ThreatId>,
+}
+
+impl Detection<'_> {
+    /// The measured point, converted to geodetic. Computed on demand: a run
+    /// makes tens of thousands of looks and most sinks never ask.
+    pub fn position(&self) -> Geodetic {
+        self.frame
+            .from_aer(&Aer {
+                az_deg: self.az_deg,
+                el_deg: self.el_deg,
+                range_m: self.range_m,
+            })
+            .to_geodetic()
+    }
 }
 
 /// One track of the fused picture at one time (what C2 sees).

@@ -3,7 +3,7 @@
 
 use crate::event::{Detection, Event, Sink};
 use crate::tracking::Report;
-use canopy_core::geo::{Aer, Geodetic, LocalFrame};
+use canopy_core::geo::{Geodetic, LocalFrame};
 use canopy_core::{SimTime, Streams, Subsystem};
 use canopy_scenario::{PlacedRadar, RadarRole, RadarType, Scenario};
 pub use canopy_scenario::{antenna_position, radar_params};
@@ -372,18 +372,13 @@ impl Sensor {
         mode: LookMode,
         sink: &mut dyn Sink,
     ) {
-        let aer = Aer {
-            az_deg: m.azimuth_rad.to_degrees(),
-            el_deg: m.elevation_rad.to_degrees(),
-            range_m: m.range_m,
-        };
         sink.event(&Event::Detection(Detection {
             time,
             sensor: self.info.id,
             range_m: m.range_m,
-            az_deg: aer.az_deg,
-            el_deg: aer.el_deg,
-            position: self.frame.from_aer(&aer).to_geodetic(),
+            az_deg: m.azimuth_rad.to_degrees(),
+            el_deg: m.elevation_rad.to_degrees(),
+            frame: &self.frame,
             snr_db: 10.0 * m.snr.max(1e-30).log10(),
             sigma_range_m: m.sigmas.range_m,
             sigma_az_deg: m.sigmas.azimuth_rad.to_degrees(),

@@ -299,7 +299,7 @@ impl<W: Write> Sink for DetectionsCsv<W> {
             }
             Event::Detection(d) => {
                 let sensor = csv_field(&self.sensors[d.sensor.0 as usize].name).into_owned();
-                let p = &d.position;
+                let p = d.position();
                 self.rows.line(format_args!(
                     "{},{sensor},{},{:.2},{:.4},{:.4},{:.7},{:.7},{:.2},{:.2},{:.2},{:.4},{:.4}",
                     d.time,
