@@ -758,7 +758,12 @@ struct GreatCircle {
     climb_mps: f64,
     /// Lowest altitude the track may descend to (m).
     floor_m: f64,
+    /// The turn `(sin, cos)` over [`VELOCITY_H_S`], for the velocity's central difference.
+    turn_h: (f64, f64),
 }
+
+/// Half the interval of the central difference that gives a great-circle velocity (s).
+const VELOCITY_H_S: f64 = 0.01;
 
 impl GreatCircle {
     fn new(start: &PathState) -> Self {
@@ -779,10 +784,12 @@ impl GreatCircle {
                 .unwrap_or(Vector3::x())
         });
         let altitude_m = EARTH.altitude(&start.position);
+        let omega = level.norm() / r;
         GreatCircle {
             up,
             course,
-            omega: level.norm() / r,
+            omega,
+            turn_h: (omega * VELOCITY_H_S).sin_cos(),
             altitude_m,
             climb_mps,
             floor_m: altitude_m.min(0.0),
@@ -834,10 +841,10 @@ impl GreatCircle {
     /// difference (the closed form of the ellipsoid radius term is longer than it is worth;
     /// the difference is accurate to ~1e-6 m/s here).
     fn state(&self, t0: f64, step: f64, k: usize) -> PathState {
-        const H: f64 = 0.01;
+        const H: f64 = VELOCITY_H_S;
         let dt = k as f64 * step;
         let angle = (self.omega * dt).sin_cos();
-        let (sh, ch) = (self.omega * H).sin_cos();
+        let (sh, ch) = self.turn_h;
         let position = self.position_at(dt, angle);
         let ahead = self.position_at(dt + H, rotate(angle, (sh, ch)));
         let velocity = if dt >= H {
