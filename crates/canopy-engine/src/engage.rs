@@ -29,7 +29,10 @@
 //!   miss and for accounting — never for guidance or decisions.
 //! * **Fly out**: each round is a `canopy_flyout::Interceptor` with its
 //!   catalog type's airframe (`InterceptorType::flyout_params`), stepped every tick (with its own sub-steps), guided on the fused
-//!   track's predicted state (truth with perfect sensing). The true miss is
+//!   track's predicted state (truth with perfect sensing). A round whose
+//!   track is deleted in flight guides on the confirmed track that
+//!   continues its last estimate (`crate::continuity`), or on that last
+//!   estimate if none does. The true miss is
 //!   the closest approach of the round's chord over each tick to the
 //!   threat's true chord over the same tick, minimised over the flight.
 //! * **Resolve**: a round kills if its true miss is below [`LETHAL_RADIUS_M`]
@@ -46,8 +49,11 @@
 //!   battalion has reloads for it.
 //!
 //! Simplification: the unit's reaction time is counted from the first C2
-//! cycle that sees a track confirmed, and a launch happens at the decision.
+//! cycle that sees a track confirmed — or, for a track that continues a
+//! confirmed track gone from the picture (a break), from that track's
+//! (`crate::continuity::History`) — and a launch happens at the decision.
 
+use crate::continuity::{Estimate, History};
 use crate::event::{Event, Sink};
 use crate::sensors::{Sensor, SensorId};
 use crate::tracking::Tracking;
@@ -418,6 +424,15 @@ impl TruthGrid {
     }
 }
 
+/// A track view's estimate, for track continuity.
+fn estimate_of(v: &TrackView) -> Estimate {
+    Estimate {
+        position: Vector3::from(v.position),
+        velocity: Vector3::from(v.velocity),
+        time_s: v.time_s,
+    }
+}
+
 /// A (fire unit, track) pair the doctrine would fire on this cycle.
 struct Pair {
     unit: usize,
@@ -507,7 +522,9 @@ pub(crate) struct Engagement {
     units: Vec<Unit>,
     rounds: Vec<Round>,
     threats: Vec<Engaged>,
-    confirmed_at: BTreeMap<u64, SimTime>,
+    /// When each confirmed track's engagement history started (track
+    /// continuity across breaks).
+    history: History,
     /// Tracks the command post judged killed: never engaged again.
     judged_killed: BTreeSet<u64>,
     /// (track, unit) pairs whose launch window opens later: not re-assessed
@@ -633,7 +650,7 @@ impl Engagement {
             units,
             rounds: Vec::new(),
             threats: vec![Engaged::default(); scenario.threat_count() as usize],
-            confirmed_at: BTreeMap::new(),
+            history: History::default(),
             judged_killed: BTreeSet::new(),
             deferred: BTreeMap::new(),
             next_cycle: SimTime::ZERO,
@@ -700,6 +717,36 @@ impl Engagement {
         r.estimate
     }
 
+    /// Keeps round `i` guiding on its target when its track breaks: a round
+    /// whose track is gone takes the confirmed track that continues the last
+    /// estimate it flew on (`crate::continuity`), if there is one.
+    fn follow(&mut self, i: usize, tracking: &Tracking) {
+        let tracker = tracking.tracker();
+        let r = &mut self.rounds[i];
+        if tracker.track(TrackId(r.record.track)).is_some() {
+            return;
+        }
+        let last = Estimate {
+            position: self.frame.to_enu(&Ecef(r.estimate.position)).0,
+            velocity: self.frame.vec_to_enu(&r.estimate.velocity),
+            time_s: r.estimate.time_s,
+        };
+        let confirmed = tracker.confirmed().map(|t| {
+            let k = t.state();
+            (
+                t.id().0,
+                Estimate {
+                    position: k.position,
+                    velocity: k.velocity,
+                    time_s: k.time_s,
+                },
+            )
+        });
+        if let Some(id) = last.successor(confirmed) {
+            r.record.track = id;
+        }
+    }
+
     fn fly_out(
         &mut self,
         t0: SimTime,
@@ -714,6 +761,11 @@ impl Engagement {
         for i in 0..self.rounds.len() {
             if self.rounds[i].flight.is_none() {
                 continue;
+            }
+            if !self.perfect
+                && let Some(tr) = tracking
+            {
+                self.follow(i, tr);
             }
             let estimate = self.estimate(&self.rounds[i], t1, truth, tracking);
             let r = &mut self.rounds[i];
@@ -933,10 +985,15 @@ impl Engagement {
                 });
             }
         }
+        let present: BTreeSet<u64> = out.iter().map(|t| t.view.id).collect();
+        for t in out.iter().filter(|t| t.view.confirmed) {
+            self.history
+                .see(t.view.id, estimate_of(&t.view), now, |id| {
+                    present.contains(&id)
+                });
+        }
+        self.history.prune(now);
         for t in &out {
-            if t.view.confirmed {
-                self.confirmed_at.entry(t.view.id).or_insert(now);
-            }
             if let Some(th) = t.threat {
                 if t.view.confirmed {
                     self.threats[th as usize]
@@ -1005,7 +1062,7 @@ impl Engagement {
             if target.rounds_in_flight > 0 || self.judged_killed.contains(&a.track_id) {
                 continue;
             }
-            let confirmed = self.confirmed_at.get(&a.track_id).copied().unwrap_or(now);
+            let confirmed = self.history.since(a.track_id).unwrap_or(now);
             for (u, unit) in self.units.iter().enumerate() {
                 if confirmed + unit.reaction > now {
                     continue;

@@ -18,6 +18,7 @@
 //! comes from a [`canopy_core::Streams`] stream keyed by subsystem and
 //! entity, so a run's outputs depend only on (scenario, seed, run index).
 
+mod continuity;
 mod engage;
 mod event;
 mod sensors;
