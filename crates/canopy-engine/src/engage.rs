@@ -179,7 +179,8 @@ pub enum ShotResult {
     Kill,
     /// It passed within reach of its flying threat and did not kill it.
     Miss,
-    /// It self-destructed (time of flight, ground, or its threat was gone).
+    /// It self-destructed (time of flight, ground, outrun by its target, or
+    /// its threat was gone).
     SelfDestruct,
 }
 

@@ -15,6 +15,10 @@ use crate::error::{FlyoutError, finite, finite_vec, nonzero_vec, positive};
 use crate::guidance::{constant_speed_intercept, heading_alignment, limit_lateral, true_pn};
 use crate::params::{Airframe, InterceptorParams, Midcourse};
 
+/// [`FlightEvent::Outrun`]: the range stops closing with the target within 45° of the round's
+/// nose (cos 45°).
+pub const OUTRUN_COS: f64 = std::f64::consts::FRAC_1_SQRT_2;
+
 /// Integration steps per time to go far from the target (see [`Interceptor::step`]): 100
 /// keeps the step at the fine `integration_step_s` of 10 ms over the last second.
 pub const STEPS_TO_GO: f64 = 100.0;
@@ -118,6 +122,13 @@ pub enum FlightEvent {
     /// The range to the target estimate stopped closing (the interceptor passed it) and the
     /// round self-destructed; the closest approach was inside the last step.
     TargetPassed(ClosestApproach),
+    /// The range to the target estimate stopped closing while the target was still ahead of
+    /// the round, drawing away along the line of sight at more than [`OUTRUN_COS`] of the
+    /// round's speed: the round could not catch it (a lost tail chase, at the end of its
+    /// energy) and self-destructed. The closest approach was inside the last step. A pass
+    /// (any fly-by, where the line of sight is perpendicular to the relative velocity) needs
+    /// the target to recede along it that fast, so a fast round never ends this way.
+    Outrun(ClosestApproach),
     /// The maximum time of flight was reached and the round self-destructed.
     MaxTimeOfFlight {
         /// Simulation time (s).
@@ -371,10 +382,16 @@ impl Interceptor {
             let d1 = segment.p1 - target.position_at(segment.t1);
             let closing = -d1.dot(&(self.velocity() - target.velocity)) / d1.norm();
             if self.closing && closing < 0.0 {
-                return FlightEvent::TargetPassed(
-                    segment
-                        .closest_approach(&target.position_at(t0), &target.position_at(segment.t1)),
-                );
+                let approach = segment
+                    .closest_approach(&target.position_at(t0), &target.position_at(segment.t1));
+                // Cosine between the round's velocity and its line of sight to the target.
+                let v = self.velocity();
+                let ahead = -d1.dot(&v) / (d1.norm() * v.norm());
+                return if ahead > OUTRUN_COS {
+                    FlightEvent::Outrun(approach)
+                } else {
+                    FlightEvent::TargetPassed(approach)
+                };
             }
             self.closing = closing > 0.0;
         }

@@ -47,7 +47,8 @@ pub use earth::EarthModel;
 pub use error::FlyoutError;
 pub use integrate::Integrator;
 pub use interceptor::{
-    ClosestApproach, FlightEvent, GuidancePhase, Interceptor, STEPS_TO_GO, Segment, TargetEstimate,
+    ClosestApproach, FlightEvent, GuidancePhase, Interceptor, OUTRUN_COS, STEPS_TO_GO, Segment,
+    TargetEstimate,
 };
 pub use params::{Environment, InterceptorParams, Midcourse, ThrustPhase};
 pub use table::{FlyoutSample, FlyoutTable, FlyoutTableConfig, InterceptPrediction, TimeSlopes};

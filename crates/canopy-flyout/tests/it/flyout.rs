@@ -314,3 +314,28 @@ fn bad_step_and_launch_inputs_are_errors() {
     // The failed calls did not advance the flight.
     assert_eq!(m.time_s(), 0.0);
 }
+
+/// A round that cannot catch a fast receding target ends when the range stops closing with
+/// the target still ahead of its nose: [`FlightEvent::Outrun`], not a pass, and far from it.
+/// Every geometry of [`GEOMETRIES`] (including a receding aircraft) still ends in a pass.
+#[test]
+fn a_lost_tail_chase_ends_outrun_not_passed() {
+    let target = Target::straight(SITE.point([40e3, 0.0, 10e3]), SITE.dir([900.0, 0.0, 0.0]));
+    let (event, m) = fly(
+        with_midcourse(),
+        SITE.origin(),
+        SITE.dir([1.0, 0.0, 0.3]),
+        &target,
+        0.1,
+    );
+    let FlightEvent::Outrun(ca) = event else {
+        panic!("expected an outrun, got {event:?}");
+    };
+    let truth = target.truth(m.time_s());
+    let los = (truth.position - m.position()).normalize();
+    // The target is ahead (within 45° of the nose) and draws away faster than the round
+    // closes along the line of sight.
+    assert!(los.dot(&m.velocity().normalize()) > canopy_flyout::OUTRUN_COS);
+    assert!(ca.miss_m > 1_000.0, "closest approach {} m", ca.miss_m);
+    assert!(m.flight_time_s() < InterceptorParams::notional_long_range().max_time_of_flight_s);
+}

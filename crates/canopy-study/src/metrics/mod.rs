@@ -19,7 +19,8 @@ use serde::Serialize;
 
 /// Per-shot kill probability: rounds that killed / rounds that reached a
 /// live threat (kill or miss). Self-destructed rounds (the threat already
-/// gone, time of flight, ground) are not shots at a threat.
+/// gone, time of flight, ground, outrun by the target) are not shots at a
+/// threat.
 pub fn per_shot_kill(runs: &[RunRow]) -> Proportion {
     let kills: u64 = runs.iter().map(|r| r.rounds_kill).sum();
     let misses: u64 = runs.iter().map(|r| r.rounds_miss).sum();

@@ -66,7 +66,7 @@ pub struct RunRow {
     pub rounds_kill: u64,
     /// Rounds that passed a live threat without killing it.
     pub rounds_miss: u64,
-    /// Rounds that self-destructed (time of flight, ground, threat gone).
+    /// Rounds that self-destructed (time of flight, ground, outrun, threat gone).
     pub rounds_self_destruct: u64,
     /// Rounds still flying at the end.
     pub rounds_in_flight: u64,
