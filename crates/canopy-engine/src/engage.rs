@@ -49,11 +49,12 @@
 //!   battalion has reloads for it.
 //!
 //! Simplification: the unit's reaction time is counted from the first C2
-//! cycle that sees a track confirmed — or, for a track that continues a
-//! confirmed track gone from the picture (a break), from that track's
-//! (`crate::continuity::History`) — and a launch happens at the decision.
+//! cycle that sees a track confirmed (per track: a track that breaks and is
+//! re-initiated waits again; inheriting the clock across breaks passed it
+//! between neighbours in dense streams), and a launch happens at the
+//! decision.
 
-use crate::continuity::{Estimate, History};
+use crate::continuity::Estimate;
 use crate::event::{Event, Sink};
 use crate::sensors::{Sensor, SensorId};
 use crate::tracking::Tracking;
@@ -425,15 +426,6 @@ impl TruthGrid {
     }
 }
 
-/// A track view's estimate, for track continuity.
-fn estimate_of(v: &TrackView) -> Estimate {
-    Estimate {
-        position: Vector3::from(v.position),
-        velocity: Vector3::from(v.velocity),
-        time_s: v.time_s,
-    }
-}
-
 /// A (fire unit, track) pair the doctrine would fire on this cycle.
 struct Pair {
     unit: usize,
@@ -523,9 +515,8 @@ pub(crate) struct Engagement {
     units: Vec<Unit>,
     rounds: Vec<Round>,
     threats: Vec<Engaged>,
-    /// When each confirmed track's engagement history started (track
-    /// continuity across breaks).
-    history: History,
+    /// When the command post first saw each track confirmed.
+    confirmed_at: BTreeMap<u64, SimTime>,
     /// Tracks the command post judged killed: never engaged again.
     judged_killed: BTreeSet<u64>,
     /// (track, unit) pairs whose launch window opens later: not re-assessed
@@ -651,7 +642,7 @@ impl Engagement {
             units,
             rounds: Vec::new(),
             threats: vec![Engaged::default(); scenario.threat_count() as usize],
-            history: History::default(),
+            confirmed_at: BTreeMap::new(),
             judged_killed: BTreeSet::new(),
             deferred: BTreeMap::new(),
             next_cycle: SimTime::ZERO,
@@ -679,6 +670,7 @@ impl Engagement {
         self.reload(t1);
         if t1 >= self.next_cycle {
             self.next_cycle = t1 + C2_CYCLE;
+
             let tracks = self.picture(t1, truth, tracking);
             self.assign(t1, &tracks, sensors, streams, sink);
             self.cycle += 1;
@@ -986,14 +978,9 @@ impl Engagement {
                 });
             }
         }
-        let present: BTreeSet<u64> = out.iter().map(|t| t.view.id).collect();
         for t in out.iter().filter(|t| t.view.confirmed) {
-            self.history
-                .see(t.view.id, estimate_of(&t.view), now, |id| {
-                    present.contains(&id)
-                });
+            self.confirmed_at.entry(t.view.id).or_insert(now);
         }
-        self.history.prune(now);
         for t in &out {
             if let Some(th) = t.threat {
                 if t.view.confirmed {
@@ -1063,7 +1050,7 @@ impl Engagement {
             if target.rounds_in_flight > 0 || self.judged_killed.contains(&a.track_id) {
                 continue;
             }
-            let confirmed = self.history.since(a.track_id).unwrap_or(now);
+            let confirmed = self.confirmed_at.get(&a.track_id).copied().unwrap_or(now);
             for (u, unit) in self.units.iter().enumerate() {
                 if confirmed + unit.reaction > now {
                     continue;
