@@ -75,7 +75,7 @@ use canopy_flyout::{
 };
 use canopy_scenario::Scenario;
 use canopy_sensors::horizon::EarthModel;
-use canopy_tracking::{CellHasher, TrackId};
+use canopy_tracking::{CellHasher, TrackId, Tracker};
 use nalgebra::Vector3;
 use rand::RngExt;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -670,7 +670,6 @@ impl Engagement {
         self.reload(t1);
         if t1 >= self.next_cycle {
             self.next_cycle = t1 + C2_CYCLE;
-
             let tracks = self.picture(t1, truth, tracking);
             self.assign(t1, &tracks, sensors, streams, sink);
             self.cycle += 1;
@@ -678,15 +677,19 @@ impl Engagement {
         kills
     }
 
-    /// What guidance sees of the threat round `r` is fired at at `t`.
+    /// What guidance sees at `t` of the threat round `i` is fired at. A
+    /// round whose track is gone takes the confirmed track that continues the
+    /// last estimate it flew on (`crate::continuity`), if there is one, and
+    /// keeps it.
     fn estimate(
-        &self,
-        r: &Round,
+        &mut self,
+        i: usize,
         t: SimTime,
         truth: &[TruthSample],
         tracking: Option<&Tracking>,
     ) -> TargetEstimate {
         let ts = t.as_secs_f64();
+        let r = &self.rounds[i];
         if self.perfect {
             let s = &truth[r.record.threat.0 as usize];
             if s.flying {
@@ -696,48 +699,44 @@ impl Engagement {
                     time_s: ts,
                 };
             }
-        } else if let Some(tr) = tracking
-            && let Some(track) = tr.tracker().track(TrackId(r.record.track))
-            && let Ok(k) = track.predict_to(ts)
-        {
-            return TargetEstimate {
-                position: self.frame.to_ecef(&Enu(k.position)).0,
-                velocity: self.frame.vec_to_ecef(&k.velocity),
-                time_s: ts,
-            };
+        } else if let Some(tr) = tracking {
+            let tracker = tr.tracker();
+            let mut track = tracker.track(TrackId(r.record.track));
+            if track.is_none()
+                && let Some(id) = self.successor(&r.estimate, tracker)
+            {
+                self.rounds[i].record.track = id;
+                track = tracker.track(TrackId(id));
+            }
+            if let Some(k) = track.and_then(|track| track.predict_to(ts).ok()) {
+                return TargetEstimate {
+                    position: self.frame.to_ecef(&Enu(k.position)).0,
+                    velocity: self.frame.vec_to_ecef(&k.velocity),
+                    time_s: ts,
+                };
+            }
         }
         // Track lost (or target gone): fly on the last estimate.
-        r.estimate
+        self.rounds[i].estimate
     }
 
-    /// Keeps round `i` guiding on its target when its track breaks: a round
-    /// whose track is gone takes the confirmed track that continues the last
-    /// estimate it flew on (`crate::continuity`), if there is one.
-    fn follow(&mut self, i: usize, tracking: &Tracking) {
-        let tracker = tracking.tracker();
-        let r = &mut self.rounds[i];
-        if tracker.track(TrackId(r.record.track)).is_some() {
-            return;
-        }
+    /// The confirmed track of `tracker` that continues `last`, a round's last
+    /// estimate.
+    fn successor(&self, last: &TargetEstimate, tracker: &Tracker) -> Option<u64> {
         let last = Estimate {
-            position: self.frame.to_enu(&Ecef(r.estimate.position)).0,
-            velocity: self.frame.vec_to_enu(&r.estimate.velocity),
-            time_s: r.estimate.time_s,
+            position: self.frame.to_enu(&Ecef(last.position)).0,
+            velocity: self.frame.vec_to_enu(&last.velocity),
+            time_s: last.time_s,
         };
-        let confirmed = tracker.confirmed().map(|t| {
+        last.successor(tracker.confirmed().map(|t| {
             let k = t.state();
-            (
-                t.id().0,
-                Estimate {
-                    position: k.position,
-                    velocity: k.velocity,
-                    time_s: k.time_s,
-                },
-            )
-        });
-        if let Some(id) = last.successor(confirmed) {
-            r.record.track = id;
-        }
+            let estimate = Estimate {
+                position: k.position,
+                velocity: k.velocity,
+                time_s: k.time_s,
+            };
+            (t.id().0, estimate)
+        }))
     }
 
     fn fly_out(
@@ -755,12 +754,7 @@ impl Engagement {
             if self.rounds[i].flight.is_none() {
                 continue;
             }
-            if !self.perfect
-                && let Some(tr) = tracking
-            {
-                self.follow(i, tr);
-            }
-            let estimate = self.estimate(&self.rounds[i], t1, truth, tracking);
+            let estimate = self.estimate(i, t1, truth, tracking);
             let r = &mut self.rounds[i];
             r.estimate = estimate;
             let Some(flight) = r.flight.as_mut() else {
@@ -978,10 +972,10 @@ impl Engagement {
                 });
             }
         }
-        for t in out.iter().filter(|t| t.view.confirmed) {
-            self.confirmed_at.entry(t.view.id).or_insert(now);
-        }
         for t in &out {
+            if t.view.confirmed {
+                self.confirmed_at.entry(t.view.id).or_insert(now);
+            }
             if let Some(th) = t.threat {
                 if t.view.confirmed {
                     self.threats[th as usize]

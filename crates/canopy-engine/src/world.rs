@@ -7,8 +7,7 @@ use crate::engage::{
 use crate::event::{EndCause, EntityInfo, Event, Sink};
 use crate::sensors::{self, Looks, Sensor, SensorId, SensorInfo, Target, TaskError};
 use crate::tracking::{SensorGeometry, Tracking};
-use canopy_core::geo::LocalFrame;
-use canopy_core::geo::{Ecef, Geodetic};
+use canopy_core::geo::{Ecef, Geodetic, LocalFrame};
 use canopy_core::{SimTime, Streams, Subsystem};
 use canopy_motion::{
     BallisticPlan, BallisticShape, EndReason, Mover, Plan, RoutePlan, Status, Waypoint,

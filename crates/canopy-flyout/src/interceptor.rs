@@ -151,6 +151,12 @@ impl FlightEvent {
     }
 }
 
+/// The rate at which the range `|r|` shrinks (m/s) for a relative position `r` and its
+/// rate `v` (both taken the same way round); NaN at zero range.
+fn closing_speed(r: &Vector3<f64>, v: &Vector3<f64>) -> f64 {
+    -r.dot(v) / r.norm()
+}
+
 /// Integration state: position, velocity, achieved lateral acceleration (ECEF).
 type State = SVector<f64, 9>;
 
@@ -273,13 +279,12 @@ impl Interceptor {
                 .max(p.integration_step_s);
         }
         let r = target.position_at(self.time_s) - self.position();
-        let distance = r.norm();
-        let closing = -r.dot(&(target.velocity - self.velocity())) / distance;
+        let closing = closing_speed(&r, &(target.velocity - self.velocity()));
         // Opening (or no defined closing speed, on top of the target): nothing to resolve.
         if closing.is_nan() || closing <= 0.0 {
             return longest;
         }
-        (distance / closing / STEPS_TO_GO).clamp(p.integration_step_s, longest)
+        (r.norm() / closing / STEPS_TO_GO).clamp(p.integration_step_s, longest)
     }
 
     fn guidance_command(&mut self, target: Option<&TargetEstimate>) -> Vector3<f64> {
@@ -380,7 +385,7 @@ impl Interceptor {
 
         if let Some(target) = target {
             let d1 = segment.p1 - target.position_at(segment.t1);
-            let closing = -d1.dot(&(self.velocity() - target.velocity)) / d1.norm();
+            let closing = closing_speed(&d1, &(self.velocity() - target.velocity));
             if self.closing && closing < 0.0 {
                 let approach = segment
                     .closest_approach(&target.position_at(t0), &target.position_at(segment.t1));
