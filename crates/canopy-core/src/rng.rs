@@ -23,6 +23,8 @@ pub enum Subsystem {
     Tracker = 5,
     /// Command and control (tie breaking in heuristics).
     Command = 6,
+    /// Interceptor seekers' measurement noise.
+    Seeker = 7,
 }
 
 /// Derives independent ChaCha8 streams from `(seed, run, subsystem, entity)`.

@@ -32,7 +32,12 @@
 //!   track's predicted state (truth with perfect sensing). A round whose
 //!   track is deleted in flight guides on the confirmed track that
 //!   continues its last estimate (`crate::continuity`), or on that last
-//!   estimate if none does. The true miss is
+//!   estimate if none does. A round whose type has a terminal seeker
+//!   (`canopy_flyout::Seeker`) guides instead on the seeker's measurement
+//!   of the threat once the seeker sees it (acquisition range scaled by the
+//!   threat's cross-section, gimbal limit; angular noise from
+//!   `Subsystem::Seeker`, round index, one block per measurement): the
+//!   round's own sensor, not C2. The true miss is
 //!   the closest approach of the round's chord over each tick to the
 //!   threat's true chord over the same tick, minimised over the flight.
 //! * **Resolve**: a round kills if its true miss is below [`LETHAL_RADIUS_M`]
@@ -71,10 +76,11 @@ use canopy_core::geo::{Ecef, Enu, LocalFrame};
 use canopy_core::{SimTime, Streams, Subsystem};
 use canopy_flyout::earth::STANDARD_GRAVITY;
 use canopy_flyout::{
-    FlightEvent, FlyoutTableConfig, Interceptor, InterceptorParams, Segment, TargetEstimate,
+    FlightEvent, FlyoutTableConfig, Interceptor, InterceptorParams, Seeker, Segment, TargetEstimate,
 };
 use canopy_scenario::Scenario;
 use canopy_sensors::horizon::EarthModel;
+use canopy_sensors::sampling::standard_normal;
 use canopy_tracking::{CellHasher, TrackId, Tracker};
 use nalgebra::Vector3;
 use rand::RngExt;
@@ -296,6 +302,8 @@ pub(crate) struct TruthSample {
     pub velocity: Vector3<f64>,
     /// Flying at the end of the tick.
     pub flying: bool,
+    /// Mean radar cross-section (m²), for the interceptors' seekers.
+    pub rcs_m2: f64,
 }
 
 /// One launcher's magazine.
@@ -329,6 +337,8 @@ struct Unit {
     doctrine: Doctrine,
     p_look: f64,
     sspk: f64,
+    /// The rounds' terminal seeker, if they have one.
+    seeker: Option<Seeker>,
     type_name: String,
     launch_point: Vector3<f64>,
     /// The battalion's site in the tracking frame.
@@ -341,6 +351,8 @@ struct Round {
     unit: usize,
     flight: Option<Interceptor>,
     estimate: TargetEstimate,
+    /// Seeker measurements made so far (each draws from its own block).
+    seeker_looks: u64,
     best_miss: f64,
     assess_at: Option<SimTime>,
 }
@@ -607,6 +619,7 @@ impl Engagement {
                     doctrine: u.doctrine.rules,
                     p_look: u.doctrine.p_look,
                     sspk: it.sspk,
+                    seeker: it.seeker,
                     type_name: it.entry.name.clone(),
                     launch_point: b.radar.site.to_ecef().0,
                     site_enu: site,
@@ -677,18 +690,23 @@ impl Engagement {
         kills
     }
 
-    /// What guidance sees at `t` of the threat round `i` is fired at. A
-    /// round whose track is gone takes the confirmed track that continues the
-    /// last estimate it flew on (`crate::continuity`), if there is one, and
-    /// keeps it.
+    /// What guidance sees at `t` of the threat round `i` is fired at: its
+    /// seeker's measurement once the seeker sees the target, the track
+    /// before. A round whose track is gone takes the confirmed track that
+    /// continues the last estimate it flew on (`crate::continuity`), if there
+    /// is one, and keeps it.
     fn estimate(
         &mut self,
         i: usize,
         t: SimTime,
         truth: &[TruthSample],
         tracking: Option<&Tracking>,
+        streams: &Streams,
     ) -> TargetEstimate {
         let ts = t.as_secs_f64();
+        if let Some(seen) = self.seeker_view(i, ts, truth, streams) {
+            return seen;
+        }
         let r = &self.rounds[i];
         if self.perfect {
             let s = &truth[r.record.threat.0 as usize];
@@ -718,6 +736,45 @@ impl Engagement {
         }
         // Track lost (or target gone): fly on the last estimate.
         self.rounds[i].estimate
+    }
+
+    /// Round `i`'s seeker measurement of its target at `ts`, if it has a
+    /// seeker that sees the target from where the round is (the round's own
+    /// sensor, so it looks at the target itself; never with perfect sensing,
+    /// which already guides on the truth). Each measurement draws its noise
+    /// from its own block of the round's stream.
+    fn seeker_view(
+        &mut self,
+        i: usize,
+        ts: f64,
+        truth: &[TruthSample],
+        streams: &Streams,
+    ) -> Option<TargetEstimate> {
+        let r = &self.rounds[i];
+        let seeker = self.units[r.unit].seeker?;
+        let flight = r.flight.as_ref()?;
+        let th = r.record.threat.0 as usize;
+        let s = &truth[th];
+        if self.perfect
+            || !s.flying
+            || self.threats[th].killed_by.is_some()
+            || !seeker.sees(&flight.position(), &flight.velocity(), &s.p1, s.rcs_m2)
+        {
+            return None;
+        }
+        let mut rng = streams.block(Subsystem::Seeker, u64::from(r.record.index), r.seeker_looks);
+        let noise = [standard_normal(&mut rng), standard_normal(&mut rng)];
+        let seen = seeker.measure(
+            &flight.position(),
+            &TargetEstimate {
+                position: s.p1,
+                velocity: s.velocity,
+                time_s: ts,
+            },
+            noise,
+        );
+        self.rounds[i].seeker_looks += 1;
+        Some(seen)
     }
 
     /// The confirmed track of `tracker` that continues `last`, a round's last
@@ -754,7 +811,7 @@ impl Engagement {
             if self.rounds[i].flight.is_none() {
                 continue;
             }
-            let estimate = self.estimate(i, t1, truth, tracking);
+            let estimate = self.estimate(i, t1, truth, tracking, streams);
             let r = &mut self.rounds[i];
             r.estimate = estimate;
             let Some(flight) = r.flight.as_mut() else {
@@ -1326,6 +1383,7 @@ impl Engagement {
                 unit: u,
                 flight: Some(flight),
                 estimate,
+                seeker_looks: 0,
                 best_miss: f64::INFINITY,
                 assess_at: None,
             });

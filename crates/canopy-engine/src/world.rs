@@ -317,6 +317,7 @@ impl World {
                             p1: p,
                             velocity: th.mover.velocity(),
                             flying: false,
+                            rcs_m2: th.rcs_m2,
                         }
                     })
                     .collect()

@@ -19,6 +19,12 @@ use crate::params::{Airframe, InterceptorParams, Midcourse};
 /// nose (cos 45°).
 pub const OUTRUN_COS: f64 = std::f64::consts::FRAC_1_SQRT_2;
 
+/// Before motor burnout the range test that ends a flight ([`FlightEvent::TargetPassed`],
+/// [`FlightEvent::Outrun`]) is armed only within this many seconds of flight, at the round's
+/// speed, of the target estimate: a round still accelerating may open the range for a while
+/// (slower than a receding target, or turning onto its course) and then close it.
+pub const PASS_ARM_S: f64 = 1.0;
+
 /// Integration steps per time to go far from the target (see [`Interceptor::step`]): 100
 /// keeps the step at the fine `integration_step_s` of 10 ms over the last second.
 pub const STEPS_TO_GO: f64 = 100.0;
@@ -175,7 +181,11 @@ pub struct Interceptor {
     command: Vector3<f64>,
     phase: GuidancePhase,
     seeker_locked: bool,
+    /// The range to the target estimate was closing at the last step, or (before the range
+    /// test is armed) at some step since it last was armed.
     closing: bool,
+    /// Flight time at motor burnout (s).
+    burnout_s: f64,
     impact_altitude_m: f64,
     last_segment: Option<Segment>,
     ended: Option<FlightEvent>,
@@ -199,6 +209,7 @@ impl Interceptor {
         state.fixed_rows_mut::<3>(0).copy_from(&position);
         state.fixed_rows_mut::<3>(3).copy_from(&velocity);
         let impact_altitude_m = params.environment.earth.altitude(&position).min(0.0);
+        let burnout_s = params.thrust_phases.iter().map(|p| p.duration_s).sum();
         Ok(Interceptor {
             airframe: Airframe::new(&params),
             params,
@@ -209,6 +220,7 @@ impl Interceptor {
             phase: GuidancePhase::Unguided,
             seeker_locked: false,
             closing: false,
+            burnout_s,
             impact_altitude_m,
             last_segment: None,
             ended: None,
@@ -386,7 +398,9 @@ impl Interceptor {
         if let Some(target) = target {
             let d1 = segment.p1 - target.position_at(segment.t1);
             let closing = closing_speed(&d1, &(self.velocity() - target.velocity));
-            if self.closing && closing < 0.0 {
+            let armed = self.flight_time_s() >= self.burnout_s
+                || d1.norm() <= self.speed_mps() * PASS_ARM_S;
+            if armed && self.closing && closing < 0.0 {
                 let approach = segment
                     .closest_approach(&target.position_at(t0), &target.position_at(segment.t1));
                 // Cosine between the round's velocity and its line of sight to the target.
@@ -398,7 +412,11 @@ impl Interceptor {
                     FlightEvent::TargetPassed(approach)
                 };
             }
-            self.closing = closing > 0.0;
+            // Unarmed, an opening range leaves the flag set, so that a range still opening
+            // when the test arms ends the flight then.
+            if armed || closing > 0.0 {
+                self.closing = closing > 0.0;
+            }
         }
         let altitude1 = self.altitude_m();
         if altitude1 < self.impact_altitude_m {

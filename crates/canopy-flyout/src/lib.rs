@@ -12,6 +12,8 @@
 //!   (treated as inertial; see [`earth`]) with central gravity, [`Atmosphere`] drag and 3-D true
 //!   proportional navigation ([`guidance`]).
 //! - [`FlyoutTable`], the precomputed nominal flyout fan used for planning.
+//! - [`Seeker`], the round's terminal seeker: acquisition range scaling as σ^¼, a gimbal
+//!   limit, angular noise; the engine hands its view to guidance in place of the track.
 //! - [`linear`], Zarchan's linearised homing loop: the regression harness validating PN against
 //!   the closed forms of MODELS §7.
 //!
@@ -25,7 +27,8 @@
 //!   the predicted intercept point until a seeker range; lateral gravity compensation; the
 //!   command keeps only its part perpendicular to the velocity, is limited to `max_lateral_g`
 //!   and is followed through a first-order autopilot lag.
-//! - End of flight: when the range to the target estimate starts to open, the closest approach
+//! - End of flight: when the range to the target estimate starts to open (armed at motor
+//!   burnout, or earlier within [`PASS_ARM_S`] of flight of the estimate), the closest approach
 //!   is found on the straight chord of the relative motion within the last step (not the
 //!   sampled minimum); also at the maximum time of flight and on ground impact.
 //!
@@ -40,6 +43,7 @@ mod integrate;
 mod interceptor;
 pub mod linear;
 mod params;
+mod seeker;
 mod table;
 
 pub use atmosphere::Atmosphere;
@@ -47,8 +51,9 @@ pub use earth::EarthModel;
 pub use error::FlyoutError;
 pub use integrate::Integrator;
 pub use interceptor::{
-    ClosestApproach, FlightEvent, GuidancePhase, Interceptor, OUTRUN_COS, STEPS_TO_GO, Segment,
-    TargetEstimate,
+    ClosestApproach, FlightEvent, GuidancePhase, Interceptor, OUTRUN_COS, PASS_ARM_S, STEPS_TO_GO,
+    Segment, TargetEstimate,
 };
 pub use params::{Environment, InterceptorParams, Midcourse, ThrustPhase};
+pub use seeker::Seeker;
 pub use table::{FlyoutSample, FlyoutTable, FlyoutTableConfig, InterceptPrediction, TimeSlopes};

@@ -327,6 +327,7 @@ fn read_interceptor(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<Intercepto
     let pk = obj.num(cx, "sspk", Rule::Within(0.0, 1.0));
     let cost = obj.num(cx, "cost_usd", Rule::NonNegative);
     let airframe = read_airframe(cx, obj);
+    let seeker = read_seeker(cx, obj);
     let (rmin, rmax, amin, amax) = (rmin?, rmax?, amin?, amax?);
     if rmin.v >= rmax.v {
         cx.error(
@@ -363,7 +364,48 @@ fn read_interceptor(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<Intercepto
         sspk: pk?.v,
         cost_usd: cost?.v,
         airframe: airframe?,
+        seeker: seeker?,
     })
+}
+
+/// The optional terminal seeker of an interceptor: all three keys or none (a round without
+/// them guides on the engagement radar's track to the end). `None` inside means an error
+/// was reported.
+fn read_seeker(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<Option<Seeker>> {
+    const KEYS: [&str; 3] = [
+        "seeker_acquisition_km",
+        "seeker_gimbal_deg",
+        "seeker_noise_mrad",
+    ];
+    let range = obj.opt_num(cx, KEYS[0], Rule::Positive);
+    let gimbal = obj.opt_num(cx, KEYS[1], Rule::Within(1.0, 180.0));
+    let noise = obj.opt_num(cx, KEYS[2], Rule::Within(0.0, 100.0));
+    let given = [&range, &gimbal, &noise];
+    let Some(first) = given.iter().find_map(|k| k.as_ref()) else {
+        return Some(None);
+    };
+    let missing: Vec<&str> = KEYS
+        .iter()
+        .zip(given)
+        .filter(|(_, k)| k.is_none())
+        .map(|(name, _)| *name)
+        .collect();
+    if !missing.is_empty() {
+        cx.error(
+            first.span.clone(),
+            format!("a seeker needs all three of {}", KEYS.join(", ")),
+            Some(format!(
+                "add {}, or remove the seeker keys for a round that guides on the track alone",
+                missing.join(" and ")
+            )),
+        );
+        return None;
+    }
+    Some(Some(Seeker {
+        acquisition_range_m: range?.v * 1e3,
+        gimbal_limit_rad: gimbal?.v.to_radians(),
+        angle_noise_rad: noise?.v * 1e-3,
+    }))
 }
 
 /// The airframe keys of an interceptor (all required: a round's flyout is

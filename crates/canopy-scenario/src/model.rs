@@ -3,6 +3,7 @@
 
 use canopy_core::geo::Geodetic;
 use canopy_core::{Provenance, SimTime};
+pub use canopy_flyout::Seeker;
 
 /// A catalog entry's parameter, as listed by `canopy catalog`.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,6 +131,9 @@ pub struct InterceptorType {
     pub cost_usd: f64,
     /// What flies: mass, motor and drag (NOTIONAL), for the 3-DOF flyout.
     pub airframe: Airframe,
+    /// The terminal seeker, if the round has one: it guides on its own view of the target
+    /// once it acquires it, instead of the engagement radar's track.
+    pub seeker: Option<Seeker>,
 }
 
 /// An interceptor's airframe and motor for the 3-DOF flyout: a boost and a

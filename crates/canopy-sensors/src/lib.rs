@@ -26,7 +26,7 @@ mod error;
 pub mod horizon;
 pub mod radar;
 pub mod radar_equation;
-mod sampling;
+pub mod sampling;
 pub mod special;
 pub mod units;
 

@@ -339,3 +339,42 @@ fn a_lost_tail_chase_ends_outrun_not_passed() {
     assert!(ca.miss_m > 1_000.0, "closest approach {} m", ca.miss_m);
     assert!(m.flight_time_s() < InterceptorParams::notional_long_range().max_time_of_flight_s);
 }
+
+/// Before burnout an opening range does not end the flight (the round is still gathering
+/// speed); at burnout a range still opening does. The estimate first closes on the round for
+/// 1 s, then jumps to a target receding along the line of sight (a re-associated track):
+/// at 1 200 m/s the burnt-out round catches it and the flight goes on past burnout; at
+/// 5 000 m/s the range still opens at burnout and the flight ends there as a lost chase.
+#[test]
+fn an_opening_range_ends_the_flight_only_once_armed() {
+    let p = with_midcourse();
+    let burnout: f64 = p.thrust_phases.iter().map(|t| t.duration_s).sum();
+    let dir = SITE.dir([1.0, 0.0, 0.0]);
+    let start = SITE.point([30e3, 0.0, 9e3]);
+    let up = SITE.dir([0.0, 0.0, 1.0]);
+    for (recede_mps, ends_at_burnout) in [(1_200.0, false), (5_000.0, true)] {
+        let mut m = Interceptor::launch(p.clone(), SITE.origin(), up, 0.0).expect("valid");
+        let approaching = Target::straight(start, -dir * 300.0);
+        let receding = Target::straight(start, dir * recede_mps);
+        let mut event = FlightEvent::InFlight;
+        while !event.is_terminal() && m.flight_time_s() < burnout + 3.0 {
+            let t = m.time_s();
+            let estimate = if t < 1.0 {
+                approaching.truth(t)
+            } else {
+                receding.truth(t)
+            };
+            event = m.step(0.1, Some(&estimate)).expect("valid step");
+        }
+        if ends_at_burnout {
+            assert!(matches!(event, FlightEvent::Outrun(_)), "{event:?}");
+            assert!(
+                (m.flight_time_s() - burnout).abs() < 0.15,
+                "{}",
+                m.flight_time_s()
+            );
+        } else {
+            assert_eq!(event, FlightEvent::InFlight, "at {} s", m.flight_time_s());
+        }
+    }
+}

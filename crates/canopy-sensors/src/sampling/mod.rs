@@ -22,7 +22,7 @@ fn open_unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 
 /// Standard normal N(0, 1) by the Box–Muller transform (one of the pair is discarded, which
 /// keeps the function stateless).
-pub(crate) fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     let radius = (-2.0 * open_unit(rng).ln()).sqrt();
     let angle = std::f64::consts::TAU * rng.random::<f64>();
     radius * angle.cos()
