@@ -20,7 +20,12 @@
 //! 4. starts a tentative track on every detection still unused;
 //! 5. confirms tentative tracks with M detections within their first N scans, and deletes
 //!    tracks after too many misses in a row, too large a covariance, too long a coast, or
-//!    a failed filter step.
+//!    a failed filter step. A confirmed track is charged a miss only by a sensor that has
+//!    detected it, and counts misses in a row per sensor: it is deleted for misses when
+//!    every sensor that detected it has missed it that many times since ([`SeenBy`]). With
+//!    many sites, most radars whose coverage holds a target cannot detect it (a small
+//!    cross-section far away, a low flyer under the horizon margin); charging their
+//!    misses would delete its track between two looks of the radar that does see it.
 //!
 //! Work per scan is about linear in tracks plus detections: the grid makes gating local,
 //! and the assignment and JPDA work is per cluster of tracks sharing detections.
@@ -223,12 +228,77 @@ pub struct Track {
     hits: u32,
     opportunities: u32,
     consecutive_misses: u32,
+    /// The sensors that detected the track, with their misses in a row since.
+    seen_by: SeenBy,
     /// Detection history, most recent scan in bit 0 (1 = detected).
     history: u64,
     quality_window: u32,
 }
 
+/// How many sensors a track remembers in [`SeenBy`]; a sensor beyond them replaces the one
+/// with the most misses in a row.
+const SEEN_BY: usize = 8;
+
+/// The sensors that have detected a track (at most [`SEEN_BY`]), each with its misses in a
+/// row since its last detection of the track. Only they charge a confirmed track misses, and
+/// the track's misses in a row are the fewest of any of them: it is lost when every sensor
+/// that was seeing it has lost it. With one sensor this is the plain count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct SeenBy {
+    sensors: [(u32, u32); SEEN_BY],
+    len: usize,
+}
+
+impl SeenBy {
+    fn first(sensor: u32) -> SeenBy {
+        let mut sensors = [(0, 0); SEEN_BY];
+        sensors[0] = (sensor, 0);
+        SeenBy { sensors, len: 1 }
+    }
+
+    fn seen(&self) -> &[(u32, u32)] {
+        &self.sensors[..self.len]
+    }
+
+    fn contains(&self, sensor: u32) -> bool {
+        self.seen().iter().any(|&(s, _)| s == sensor)
+    }
+
+    /// `sensor` detected the track: its count restarts (a new sensor is added).
+    fn hit(&mut self, sensor: u32) {
+        let slot = match self.seen().iter().position(|&(s, _)| s == sensor) {
+            Some(k) => k,
+            None if self.len < SEEN_BY => {
+                self.len += 1;
+                self.len - 1
+            }
+            // Full: the entry with the most misses (the first of equals) makes room.
+            None => (0..SEEN_BY)
+                .rev()
+                .max_by_key(|&k| self.sensors[k].1)
+                .unwrap_or(0),
+        };
+        self.sensors[slot] = (sensor, 0);
+    }
+
+    /// `sensor` (one of the seen) missed the track; returns the fewest misses in a row.
+    fn miss(&mut self, sensor: u32) -> u32 {
+        for e in &mut self.sensors[..self.len] {
+            if e.0 == sensor {
+                e.1 += 1;
+            }
+        }
+        self.seen().iter().map(|&(_, m)| m).min().unwrap_or(0)
+    }
+}
+
 impl Track {
+    /// Whether a covering scan of `sensor` without a detection charges this track a miss:
+    /// always for a tentative track, for a confirmed one only if `sensor` has detected it.
+    fn charges(&self, sensor: u32) -> bool {
+        self.status == TrackStatus::Tentative || self.seen_by.contains(sensor)
+    }
+
     /// The track's id.
     pub fn id(&self) -> TrackId {
         self.id
@@ -284,7 +354,8 @@ impl Track {
         self.opportunities
     }
 
-    /// Scans in a row, up to now, that covered the track without a detection.
+    /// Misses in a row, up to now: of every covering scan for a tentative track; for a
+    /// confirmed one, the fewest of any sensor that has detected it (see [`SeenBy`]).
     pub fn consecutive_misses(&self) -> u32 {
         self.consecutive_misses
     }
@@ -890,19 +961,29 @@ impl Tracker {
                     track.opportunities += 1;
                     track.history = (track.history << 1) | 1;
                     track.consecutive_misses = 0;
+                    track.seen_by.hit(sensor_id);
                     track.last_update_s = time_s;
                     track.last_sensor = sensor_id;
                     report.updated.push(track.id);
                 }
+                Outcome::Missed if !track.charges(sensor_id) => {}
                 Outcome::Missed => {
                     track.opportunities += 1;
                     track.history <<= 1;
-                    track.consecutive_misses += 1;
+                    track.consecutive_misses = match track.status {
+                        TrackStatus::Tentative => track.consecutive_misses + 1,
+                        TrackStatus::Confirmed => track.seen_by.miss(sensor_id),
+                    };
                     report.missed.push(track.id);
                 }
                 Outcome::Diverged => reason = Some(DeletionReason::Diverged),
             }
-            if reason.is_none() && o != Outcome::NotCovered {
+            let charged = match o {
+                Outcome::NotCovered => false,
+                Outcome::Missed => track.charges(sensor_id),
+                Outcome::Hit | Outcome::Diverged => true,
+            };
+            if reason.is_none() && charged {
                 reason = match track.status {
                     TrackStatus::Tentative if track.hits >= c.confirm_hits => {
                         track.status = TrackStatus::Confirmed;
@@ -979,6 +1060,7 @@ impl Tracker {
                 hits: 1,
                 opportunities: 1,
                 consecutive_misses: 0,
+                seen_by: SeenBy::first(sensor_id),
                 history: 1,
                 quality_window: self.config.quality_window,
             });

@@ -706,3 +706,73 @@ fn maintenance_scans_leave_tentative_tracks_alone() {
     assert_eq!(t.consecutive_misses(), 0);
     assert_ne!(t.last_sensor(), 2, "not updated by the maintenance scan");
 }
+
+/// One scan of sensor `sensor` at `t` with detections at `xy`, seen everywhere.
+fn sensor_step(tracker: &mut Tracker, sensor: u32, t: f64, xy: &[(f64, f64)]) -> ScanReport {
+    let m = points(xy);
+    tracker
+        .process_scan(
+            t,
+            &SensorScan {
+                sensor_id: sensor,
+                measurements: &m,
+                detection_probability: 0.9,
+                clutter_density: 1e-9,
+                coverage: Coverage::Everywhere,
+            },
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_confirmed_track_is_charged_misses_only_by_sensors_that_detected_it() {
+    // Sensor 0 detects a target at 100 m/s every 5 s; sensors 1–4 cover it but never
+    // detect it, and each scans once between two of sensor 0's looks. Once confirmed the
+    // track lives: four blind sensors in a row would be four misses under a global count
+    // (`confirmed_max_misses` = 4) and delete it between two looks.
+    let mut tracker = planar(TrackerConfig::default());
+    let at = |t: f64| [(100.0 * t, 0.0)];
+    for k in 0..3 {
+        let t = 5.0 * f64::from(k);
+        sensor_step(&mut tracker, 0, t, &at(t));
+    }
+    let id = TrackId(0);
+    assert!(tracker.track(id).unwrap().is_confirmed());
+    for k in 3..10 {
+        let t = 5.0 * f64::from(k);
+        for blind in 1..=4u32 {
+            let r = sensor_step(&mut tracker, blind, t - 5.0 + f64::from(blind), &[]);
+            assert!(r.missed.is_empty() && r.deleted.is_empty(), "t {t}: {r:?}");
+        }
+        let r = sensor_step(&mut tracker, 0, t, &at(t));
+        assert_eq!(r.updated, vec![id]);
+    }
+    assert_eq!(tracker.track(id).unwrap().consecutive_misses(), 0);
+    // Sensor 1 detects it once: from then on its misses count, but only the fewest of the
+    // two sensors' counts decides, so sensor 0's next detection keeps the track.
+    sensor_step(&mut tracker, 1, 46.0, &at(46.0));
+    for t in [47.0, 48.0, 49.0] {
+        let r = sensor_step(&mut tracker, 1, t, &[]);
+        assert_eq!(r.missed, vec![id]);
+    }
+    assert_eq!(tracker.track(id).unwrap().consecutive_misses(), 0);
+    // The target is gone: once each sensor that saw it has missed it four times in a row
+    // since, it is deleted for misses.
+    let mut deleted = Vec::new();
+    for (k, sensor) in [0, 1, 0, 0, 0].into_iter().enumerate() {
+        let r = sensor_step(&mut tracker, sensor, 50.0 + k as f64, &[]);
+        deleted.extend(r.deleted);
+    }
+    assert_eq!(deleted, vec![(id, DeletionReason::Misses)]);
+}
+
+#[test]
+fn a_tentative_track_is_charged_misses_by_every_covering_sensor() {
+    // A false alarm of sensor 0 starts a tentative track; two blind looks of another sensor
+    // delete it (`tentative_max_misses` = 2), as before any sensor confirms it.
+    let mut tracker = planar(TrackerConfig::default());
+    sensor_step(&mut tracker, 0, 0.0, &[(500.0, 0.0)]);
+    sensor_step(&mut tracker, 3, 1.0, &[]);
+    let r = sensor_step(&mut tracker, 3, 2.0, &[]);
+    assert_eq!(r.deleted, vec![(TrackId(0), DeletionReason::Misses)]);
+}
