@@ -95,8 +95,9 @@ fn upper_fraction(a: f64, x: f64) -> f64 {
     (ln_prefactor(a, x) + a.ln()).exp() * h
 }
 
-/// Regularised incomplete gamma functions (P(a, x), Q(a, x)) for a ≥ 1, x ≥ 0.
-pub(crate) fn gamma_pq(a: f64, x: f64) -> (f64, f64) {
+/// Regularised incomplete gamma functions (P(a, x), Q(a, x)) for a > 0, x ≥ 0 (the
+/// detection statistics use a ≥ 1; the tracker's chi-square CDF a = dof/2 ≥ 1/2).
+pub fn gamma_pq(a: f64, x: f64) -> (f64, f64) {
     if x <= 0.0 {
         (0.0, 1.0)
     } else if x < a + 1.0 {

@@ -1,8 +1,9 @@
 //! Chi-square distribution: CDF and inverse CDF for gate thresholds and consistency tests.
 //!
-//! The CDF is the regularised lower incomplete gamma function `P(k/2, x/2)`, evaluated by
-//! its power series below `a + 1` and by the Lentz continued fraction for `Q = 1 − P`
-//! above (Press et al., *Numerical Recipes*, 3rd ed., §6.2). The quantile inverts it by
+//! The CDF is the regularised lower incomplete gamma function `P(k/2, x/2)`
+//! (`canopy_sensors::special::gamma_pq`, the workspace's one implementation: power series
+//! below `a + 1`, Lentz continued fraction for `Q = 1 − P` above; Press et al., *Numerical
+//! Recipes*, 3rd ed., §6.2). The quantile inverts it by
 //! safeguarded Newton iteration from the Wilson–Hilferty approximation, working on
 //! whichever tail is smaller so that probabilities like 1 − 1e-12 stay accurate.
 
@@ -10,62 +11,12 @@
 mod tests;
 
 use crate::error::{Result, TrackingError, finite, positive};
-use canopy_sensors::special::ln_gamma;
+use canopy_sensors::special::{gamma_pq, ln_gamma};
 
-/// Relative accuracy the series, continued fraction and Newton iteration aim for.
+/// Relative accuracy the Newton iteration aims for.
 const EPS: f64 = 1e-15;
-/// Iteration cap. The series and the continued fraction need about `√(70·a)` terms near
-/// the mode (a = dof/2), so this covers dof up to ~10⁷; Newton needs a handful.
+/// Iteration cap of the bracketing and of the Newton iteration (each needs a handful).
 const MAX_ITER: usize = 20_000;
-
-/// Regularised incomplete gamma `(P(a, x), Q(a, x))` for `a > 0`, `x >= 0`.
-fn incomplete_gamma(a: f64, x: f64) -> (f64, f64) {
-    if x <= 0.0 {
-        return (0.0, 1.0);
-    }
-    let log_prefactor = a * x.ln() - x - ln_gamma(a);
-    if x < a + 1.0 {
-        let mut term = 1.0 / a;
-        let mut sum = term;
-        let mut n = a;
-        for _ in 0..MAX_ITER {
-            n += 1.0;
-            term *= x / n;
-            sum += term;
-            if term.abs() < sum.abs() * EPS {
-                break;
-            }
-        }
-        let p = (sum * log_prefactor.exp()).min(1.0);
-        (p, 1.0 - p)
-    } else {
-        const TINY: f64 = 1e-300;
-        let mut b = x + 1.0 - a;
-        let mut c = 1.0 / TINY;
-        let mut d = 1.0 / b;
-        let mut h = d;
-        for i in 1..MAX_ITER {
-            let an = -(i as f64) * (i as f64 - a);
-            b += 2.0;
-            d = an * d + b;
-            if d.abs() < TINY {
-                d = TINY;
-            }
-            c = b + an / c;
-            if c.abs() < TINY {
-                c = TINY;
-            }
-            d = 1.0 / d;
-            let delta = d * c;
-            h *= delta;
-            if (delta - 1.0).abs() < EPS {
-                break;
-            }
-        }
-        let q = (h * log_prefactor.exp()).min(1.0);
-        (1.0 - q, q)
-    }
-}
 
 /// Checks a degrees-of-freedom argument (finite, `> 0`; need not be an integer).
 fn checked_dof(dof: f64) -> Result<f64> {
@@ -76,7 +27,7 @@ fn checked_dof(dof: f64) -> Result<f64> {
 pub fn cdf(dof: f64, x: f64) -> Result<f64> {
     let dof = checked_dof(dof)?;
     let x = finite("chi-square argument", x)?;
-    Ok(incomplete_gamma(0.5 * dof, 0.5 * x.max(0.0)).0)
+    Ok(gamma_pq(0.5 * dof, 0.5 * x.max(0.0)).0)
 }
 
 /// Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9):
@@ -145,7 +96,7 @@ pub fn quantile(dof: f64, p: f64) -> Result<f64> {
     let upper = p > 0.5;
     let target = if upper { 1.0 - p } else { p };
     let tail = |y: f64| {
-        let (lower_p, upper_q) = incomplete_gamma(a, y);
+        let (lower_p, upper_q) = gamma_pq(a, y);
         if upper { upper_q } else { lower_p }
     };
     // Wilson–Hilferty start, in the gamma variable y = x/2.
