@@ -251,6 +251,13 @@ fn causes_chart(
     c
 }
 
+/// The rendered histogram of one count per run (at most 60 bins) with its footnote.
+fn per_run_chart(title: &str, stamp: &str, x_label: &str, values: &[f64], note: String) -> String {
+    let mut c = histogram_chart(title, stamp, x_label, integer_histogram(values, 60));
+    c.footnotes.push(note);
+    c.render()
+}
+
 fn histogram_chart(title: &str, stamp: &str, x_label: &str, bins: Vec<(f64, f64, f64)>) -> Chart {
     let mut c = Chart::new(title, stamp, x_label, "Count");
     c.layers.push(Layer::Rects {
@@ -474,20 +481,19 @@ fn batch_html(dir: &Path) -> Result<String, StudyError> {
 
     s.push_str("<h2>Leakage</h2>\n");
     let leakers: Vec<f64> = d.tables.runs.iter().map(|r| r.leaked as f64).collect();
-    let mut c = histogram_chart(
+    s.push_str(&per_run_chart(
         "Leakers per run",
         &st,
         "Leakers in the run",
-        integer_histogram(&leakers, 60),
-    );
-    c.footnotes.push(format!(
-        "Expected leakers {} (95 % t {}); P(zero leakers) {} (Clopper–Pearson {}).",
-        m.expected_leakers.mean.map_or("–".into(), num),
-        interval_num(m.expected_leakers.t),
-        m.p_zero_leakers.estimate.map_or("–".into(), pct),
-        interval_pct(m.p_zero_leakers.clopper_pearson)
+        &leakers,
+        format!(
+            "Expected leakers {} (95 % t {}); P(zero leakers) {} (Clopper–Pearson {}).",
+            m.expected_leakers.mean.map_or("–".into(), num),
+            interval_num(m.expected_leakers.t),
+            m.p_zero_leakers.estimate.map_or("–".into(), pct),
+            interval_pct(m.p_zero_leakers.clopper_pearson)
+        ),
     ));
-    s.push_str(&c.render());
 
     s.push_str("<h2>Leak causes</h2>\n");
     let types: Vec<String> = m.by_type.iter().map(|t| t.type_name.clone()).collect();
@@ -537,22 +543,21 @@ fn batch_html(dir: &Path) -> Result<String, StudyError> {
 
     s.push_str("<h2>Rounds expended</h2>\n");
     let rounds: Vec<f64> = d.tables.runs.iter().map(|r| r.rounds as f64).collect();
-    let mut c = histogram_chart(
+    s.push_str(&per_run_chart(
         "Rounds expended per run",
         &st,
         "Rounds launched in the run",
-        integer_histogram(&rounds, 60),
-    );
-    c.footnotes.push(format!(
-        "Mean {} rounds per run (95 % t {}); {} per threat, {} per leaker prevented.",
-        m.rounds_per_run.mean.map_or("–".into(), num),
-        interval_num(m.rounds_per_run.t),
-        m.rounds_per_threat.estimate.map_or("–".into(), num),
-        m.rounds_per_leaker_prevented
-            .estimate
-            .map_or("–".into(), num)
+        &rounds,
+        format!(
+            "Mean {} rounds per run (95 % t {}); {} per threat, {} per leaker prevented.",
+            m.rounds_per_run.mean.map_or("–".into(), num),
+            interval_num(m.rounds_per_run.t),
+            m.rounds_per_threat.estimate.map_or("–".into(), num),
+            m.rounds_per_leaker_prevented
+                .estimate
+                .map_or("–".into(), num)
+        ),
     ));
-    s.push_str(&c.render());
     let initial = std::fs::read_to_string(dir.join(batch::SUMMARY))
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
