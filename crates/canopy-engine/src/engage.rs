@@ -225,6 +225,9 @@ pub struct ShotRecord {
     /// True miss distance against the threat's trajectory (m), if it ended
     /// while the threat flew.
     pub miss_m: Option<f64>,
+    /// When the round's seeker first saw its target, if it ever did (a
+    /// round whose type has no seeker never does).
+    pub seeker_time: Option<SimTime>,
     /// Outcome.
     pub result: ShotResult,
 }
@@ -705,6 +708,7 @@ impl Engagement {
     ) -> TargetEstimate {
         let ts = t.as_secs_f64();
         if let Some(seen) = self.seeker_view(i, ts, truth, streams) {
+            self.rounds[i].record.seeker_time.get_or_insert(t);
             return seen;
         }
         let r = &self.rounds[i];
@@ -1368,6 +1372,7 @@ impl Engagement {
                 launch_time: now,
                 end_time: None,
                 miss_m: None,
+                seeker_time: None,
                 result: ShotResult::InFlight,
             };
             sink.event(&Event::InterceptorLaunched {

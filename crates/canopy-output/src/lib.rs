@@ -434,12 +434,13 @@ struct EngagementJson {
 }
 
 /// Writes `engagements.csv`: one row per interceptor,
-/// `shot,unit,type,track,threat,salvo,launch_time_s,intercept_time_s,miss_m,result`
-/// (intercept time and miss empty when unknown).
+/// `shot,unit,type,track,threat,salvo,launch_time_s,intercept_time_s,miss_m,result,seeker_time_s`
+/// (intercept time and miss empty when unknown; seeker time empty when the
+/// round's seeker never saw its target).
 pub fn write_engagements(out: impl Write, e: &EngagementSummary) -> io::Result<()> {
     let mut rows = Rows::new(
         out,
-        "shot,unit,type,track,threat,salvo,launch_time_s,intercept_time_s,miss_m,result",
+        "shot,unit,type,track,threat,salvo,launch_time_s,intercept_time_s,miss_m,result,seeker_time_s",
     );
     for r in &e.shots {
         let threat = e
@@ -448,8 +449,9 @@ pub fn write_engagements(out: impl Write, e: &EngagementSummary) -> io::Result<(
             .map_or(String::new(), |t| csv_field(&t.name).into_owned());
         let end = r.end_time.map_or(String::new(), |t| t.to_string());
         let miss = r.miss_m.map_or(String::new(), |m| format!("{m:.2}"));
+        let seeker = r.seeker_time.map_or(String::new(), |t| t.to_string());
         rows.line(format_args!(
-            "{},{},{},{},{threat},{},{},{end},{miss},{}",
+            "{},{},{},{},{threat},{},{},{end},{miss},{},{seeker}",
             r.index,
             csv_field(&r.unit),
             csv_field(&r.type_name),

@@ -553,6 +553,15 @@ fn first_salvo_leaks(s: &Scenario, seed: u64, perfect: bool) -> (u64, u64) {
                     assert!(m < LETHAL_RADIUS_M, "round {} missed by {m:.1} m", r.index);
                 }
                 assert_ne!(r.result, ShotResult::InFlight);
+                // With perfect sensing guidance is on the truth and no seeker
+                // looks; on the fused picture every round that reached its
+                // drone had its seeker on it before the end.
+                if perfect {
+                    assert_eq!(r.seeker_time, None);
+                } else if r.result != ShotResult::SelfDestruct {
+                    let seen = r.seeker_time.expect("the seeker saw the drone");
+                    assert!(seen > r.launch_time && Some(seen) <= r.end_time);
+                }
             }
             let killed_by_first = matches!(t.fate, ThreatFate::Killed { shot }
                 if e.shots[shot as usize].salvo == 1);

@@ -262,6 +262,8 @@ pub struct ShotRow {
     pub result: String,
     /// Unit cost of the round, USD.
     pub cost_usd: f64,
+    /// When the round's seeker first saw its target, s (none if it never did).
+    pub seeker_s: Option<f64>,
 }
 
 impl Record for ShotRow {
@@ -279,6 +281,7 @@ impl Record for ShotRow {
         f.field("miss_m", FieldRef::OptF64(&mut self.miss_m));
         f.field("result", FieldRef::Text(&mut self.result));
         f.field("cost_usd", FieldRef::F64(&mut self.cost_usd));
+        f.field("seeker_s", FieldRef::OptF64(&mut self.seeker_s));
     }
     fn run(&self) -> u64 {
         self.run
@@ -466,6 +469,7 @@ fn shot_rows(ctx: &Context, run: u64, e: &EngagementSummary) -> Vec<ShotRow> {
             miss_m: s.miss_m.map(|m| (m * 100.0).round() / 100.0),
             result: s.result.name().to_string(),
             cost_usd: ctx.interceptor_cost(&s.type_name),
+            seeker_s: s.seeker_time.map(secs),
         })
         .collect()
 }

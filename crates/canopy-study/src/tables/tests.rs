@@ -23,6 +23,7 @@ fn shot(run: u64, shot: u64, unit: &str, miss: Option<f64>) -> ShotRow {
         miss_m: miss,
         result: "kill".into(),
         cost_usd: 2e6,
+        seeker_s: miss.map(|_| 31.5),
     }
 }
 
@@ -31,7 +32,7 @@ fn csv_header_lists_every_column_once() {
     let h = csv_header::<ShotRow>();
     assert_eq!(
         h,
-        "run,shot,unit,type,track,threat,salvo,launch_s,end_s,miss_m,result,cost_usd\n"
+        "run,shot,unit,type,track,threat,salvo,launch_s,end_s,miss_m,result,cost_usd,seeker_s\n"
     );
     let runs = columns::<RunRow>();
     assert!(runs.iter().any(|c| c.name == "leak_no_ready_round"));
@@ -69,7 +70,7 @@ fn torn_and_bad_lines_are_dropped() {
     let mut rows = [shot(0, 0, "u", Some(3.0)), shot(1, 0, "u", None)];
     let mut s = csv_header::<ShotRow>();
     csv_line(&mut rows[0], &mut s);
-    s.push_str("1,0,u,48N6-class,7,x,1,not-a-number,,,kill,2000000\n");
+    s.push_str("1,0,u,48N6-class,7,x,1,not-a-number,,,kill,2000000,\n");
     csv_line(&mut rows[1], &mut s);
     s.truncate(s.len() - 5);
     let path = temp_file("torn.csv");
