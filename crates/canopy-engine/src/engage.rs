@@ -759,17 +759,18 @@ impl Engagement {
         let flight = r.flight.as_ref()?;
         let th = r.record.threat.0 as usize;
         let s = &truth[th];
+        let at = flight.position();
         if self.perfect
             || !s.flying
             || self.threats[th].killed_by.is_some()
-            || !seeker.sees(&flight.position(), &flight.velocity(), &s.p1, s.rcs_m2)
+            || !seeker.sees(&at, &flight.velocity(), &s.p1, s.rcs_m2)
         {
             return None;
         }
         let mut rng = streams.block(Subsystem::Seeker, u64::from(r.record.index), r.seeker_looks);
         let noise = [standard_normal(&mut rng), standard_normal(&mut rng)];
         let seen = seeker.measure(
-            &flight.position(),
+            &at,
             &TargetEstimate {
                 position: s.p1,
                 velocity: s.velocity,

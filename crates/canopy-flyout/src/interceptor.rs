@@ -184,8 +184,6 @@ pub struct Interceptor {
     /// The range to the target estimate was closing at the last step, or (before the range
     /// test is armed) at some step since it last was armed.
     closing: bool,
-    /// Flight time at motor burnout (s).
-    burnout_s: f64,
     impact_altitude_m: f64,
     last_segment: Option<Segment>,
     ended: Option<FlightEvent>,
@@ -209,7 +207,6 @@ impl Interceptor {
         state.fixed_rows_mut::<3>(0).copy_from(&position);
         state.fixed_rows_mut::<3>(3).copy_from(&velocity);
         let impact_altitude_m = params.environment.earth.altitude(&position).min(0.0);
-        let burnout_s = params.thrust_phases.iter().map(|p| p.duration_s).sum();
         Ok(Interceptor {
             airframe: Airframe::new(&params),
             params,
@@ -220,7 +217,6 @@ impl Interceptor {
             phase: GuidancePhase::Unguided,
             seeker_locked: false,
             closing: false,
-            burnout_s,
             impact_altitude_m,
             last_segment: None,
             ended: None,
@@ -398,7 +394,7 @@ impl Interceptor {
         if let Some(target) = target {
             let d1 = segment.p1 - target.position_at(segment.t1);
             let closing = closing_speed(&d1, &(self.velocity() - target.velocity));
-            let armed = self.flight_time_s() >= self.burnout_s
+            let armed = self.flight_time_s() >= self.airframe.burnout_s()
                 || d1.norm() <= self.speed_mps() * PASS_ARM_S;
             if armed && self.closing && closing < 0.0 {
                 let approach = segment

@@ -229,6 +229,11 @@ impl Airframe {
         }
     }
 
+    /// Time after launch at which the motor has burnt out (s).
+    pub(crate) fn burnout_s(&self) -> f64 {
+        self.burns.last().map_or(0.0, |b| b.end_s)
+    }
+
     fn burn_at(&self, t: f64) -> Option<&Burn> {
         self.burns.iter().find(|b| t < b.end_s && t >= b.start_s)
     }

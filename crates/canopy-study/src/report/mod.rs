@@ -20,6 +20,7 @@ mod tests;
 use crate::StudyError;
 use crate::batch::{self, BatchInfo, Tables};
 use crate::metrics::{self, Metrics, STAGES};
+use crate::rows::RunRow;
 use crate::stats::{Interval, Mean, Proportion, Ratio};
 use crate::sweep::{self, SweepInfo};
 use canopy_engine::LeakCause;
@@ -252,8 +253,15 @@ fn causes_chart(
 }
 
 /// The rendered histogram of one count per run (at most 60 bins) with its footnote.
-fn per_run_chart(title: &str, stamp: &str, x_label: &str, values: &[f64], note: String) -> String {
-    let mut c = histogram_chart(title, stamp, x_label, integer_histogram(values, 60));
+fn per_run_chart(
+    title: &str,
+    stamp: &str,
+    x_label: &str,
+    (runs, count): (&[RunRow], fn(&RunRow) -> u64),
+    note: String,
+) -> String {
+    let values: Vec<f64> = runs.iter().map(|r| count(r) as f64).collect();
+    let mut c = histogram_chart(title, stamp, x_label, integer_histogram(&values, 60));
     c.footnotes.push(note);
     c.render()
 }
@@ -480,12 +488,11 @@ fn batch_html(dir: &Path) -> Result<String, StudyError> {
     denominators(&mut s, m);
 
     s.push_str("<h2>Leakage</h2>\n");
-    let leakers: Vec<f64> = d.tables.runs.iter().map(|r| r.leaked as f64).collect();
     s.push_str(&per_run_chart(
         "Leakers per run",
         &st,
         "Leakers in the run",
-        &leakers,
+        (&d.tables.runs, |r| r.leaked),
         format!(
             "Expected leakers {} (95 % t {}); P(zero leakers) {} (Clopper–Pearson {}).",
             m.expected_leakers.mean.map_or("–".into(), num),
@@ -542,12 +549,11 @@ fn batch_html(dir: &Path) -> Result<String, StudyError> {
     s.push_str("</table>\n");
 
     s.push_str("<h2>Rounds expended</h2>\n");
-    let rounds: Vec<f64> = d.tables.runs.iter().map(|r| r.rounds as f64).collect();
     s.push_str(&per_run_chart(
         "Rounds expended per run",
         &st,
         "Rounds launched in the run",
-        &rounds,
+        (&d.tables.runs, |r| r.rounds),
         format!(
             "Mean {} rounds per run (95 % t {}); {} per threat, {} per leaker prevented.",
             m.rounds_per_run.mean.map_or("–".into(), num),

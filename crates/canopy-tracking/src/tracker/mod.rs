@@ -954,6 +954,12 @@ impl Tracker {
         keep.clear();
         for (track, &o) in self.tracks[..existing].iter_mut().zip(outcome) {
             let mut reason = None;
+            // Whether this scan counts for the track at all (see `Track::charges`).
+            let charged = match o {
+                Outcome::NotCovered => false,
+                Outcome::Missed => track.charges(sensor_id),
+                Outcome::Hit | Outcome::Diverged => true,
+            };
             match o {
                 Outcome::NotCovered => {}
                 Outcome::Hit => {
@@ -966,7 +972,7 @@ impl Tracker {
                     track.last_sensor = sensor_id;
                     report.updated.push(track.id);
                 }
-                Outcome::Missed if !track.charges(sensor_id) => {}
+                Outcome::Missed if !charged => {}
                 Outcome::Missed => {
                     track.opportunities += 1;
                     track.history <<= 1;
@@ -978,11 +984,6 @@ impl Tracker {
                 }
                 Outcome::Diverged => reason = Some(DeletionReason::Diverged),
             }
-            let charged = match o {
-                Outcome::NotCovered => false,
-                Outcome::Missed => track.charges(sensor_id),
-                Outcome::Hit | Outcome::Diverged => true,
-            };
             if reason.is_none() && charged {
                 reason = match track.status {
                     TrackStatus::Tentative if track.hits >= c.confirm_hits => {
