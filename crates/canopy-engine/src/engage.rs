@@ -69,7 +69,8 @@ use canopy_c2::doctrine::{
 };
 use canopy_c2::evaluate::{AssetView, EvaluationParams, Evaluator, ThreatClass, TrackView};
 use canopy_c2::feasibility::{
-    EngagementRadar, Envelope, FireUnit, FireUnitSpec, ScanConfig, WeaponType, assess,
+    EngagementRadar, Envelope, FireUnit, FireUnitSpec, InterceptSolution, ScanConfig, WeaponType,
+    assess,
 };
 use canopy_c2::wta::{WtaOptions, WtaProblem, solve};
 use canopy_core::geo::{Ecef, Enu, LocalFrame};
@@ -126,9 +127,6 @@ fn wta_options() -> WtaOptions {
 /// unit is re-assessed within this time; most far threats of a raid are
 /// such pairs, and their assessments were most of the C2's cost.
 pub const MAX_DEFER: SimTime = SimTime::from_millis(6_000);
-
-/// Lowest launch elevation (degrees), NOTIONAL.
-pub const MIN_LAUNCH_ELEVATION_DEG: f64 = 10.0;
 
 /// Why a threat was not killed. The order is the engagement chain: a threat's
 /// cause is the furthest step it reached.
@@ -449,8 +447,9 @@ struct Pair {
     threat: u32,
     /// The doctrine's salvo.
     rounds: u32,
-    /// Predicted intercept point (tracking frame), if the flyout found one.
-    aim: Option<[f64; 3]>,
+    /// Predicted intercept (point in the tracking frame, time), if the flyout
+    /// found one.
+    plan: Option<InterceptSolution>,
     /// What the doctrine decided on (feasibility does not change within a
     /// cycle, so execution re-decides on it with the unit's new state).
     opportunity: Opportunity,
@@ -1170,7 +1169,7 @@ impl Engagement {
                         track: i,
                         threat: th,
                         rounds,
-                        aim: feas.solution.map(|s| s.point),
+                        plan: feas.solution,
                         opportunity,
                     }),
                     Ok(FireDecision::Hold(reason)) => {
@@ -1327,21 +1326,17 @@ impl Engagement {
         let params = &self.weapons[unit.weapon].1;
         let origin = unit.launch_point;
         let origin_geodetic = Ecef(origin).to_geodetic();
-        let up = self.frame.vec_to_ecef(&Vector3::z());
-        // Along the line of sight to the predicted intercept point, raised
-        // to at least MIN_LAUNCH_ELEVATION (a low line of sight would fly
-        // the unguided first half second into the ground).
+        // The planned launch toward the predicted intercept point (lofted, or
+        // along the line of sight raised clear of the ground); straight up
+        // with no plan.
         let dir = pair
-            .aim
-            .map(|p| Vector3::from(p) - self.frame.to_enu(&Ecef(origin)).0)
-            .filter(|d| d.xy().norm() > 1.0)
-            .map_or(up, |d| {
-                let el =
-                    d.z.atan2(d.xy().norm())
-                        .max(MIN_LAUNCH_ELEVATION_DEG.to_radians());
-                let h = d.xy().normalize();
-                self.frame
-                    .vec_to_ecef(&Vector3::new(h.x * el.cos(), h.y * el.cos(), el.sin()))
+            .plan
+            .map_or(self.frame.vec_to_ecef(&Vector3::z()), |p| {
+                let aim = self.frame.to_ecef(&Enu(Vector3::from(p.point))).0;
+                self.weapons[unit.weapon]
+                    .0
+                    .table()
+                    .launch_direction(&origin, &aim)
             });
         let engaged = &mut self.threats[threat as usize];
         engaged.state.salvos_fired += 1;
@@ -1355,9 +1350,12 @@ impl Engagement {
             if !l.ready(now) {
                 continue;
             }
-            let Ok(flight) = Interceptor::launch(params.clone(), origin, dir, ts) else {
+            let Ok(mut flight) = Interceptor::launch(params.clone(), origin, dir, ts) else {
                 continue;
             };
+            if let Some(p) = pair.plan {
+                flight = flight.plan_intercept_at(p.intercept_time_s);
+            }
             l.rounds -= 1;
             l.next_launch = now + unit.min_interval;
             fired += 1;

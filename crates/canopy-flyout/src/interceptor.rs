@@ -180,7 +180,11 @@ pub struct Interceptor {
     state: State,
     command: Vector3<f64>,
     phase: GuidancePhase,
-    seeker_locked: bool,
+    /// Terminal homing (PN on the target) has started; it is latched.
+    terminal: bool,
+    /// Simulation time of the planned intercept, if the launch was planned (see
+    /// [`Interceptor::plan_intercept_at`]).
+    planned_intercept_s: Option<f64>,
     /// The range to the target estimate was closing at the last step, or (before the range
     /// test is armed) at some step since it last was armed.
     closing: bool,
@@ -215,12 +219,23 @@ impl Interceptor {
             state,
             command: Vector3::zeros(),
             phase: GuidancePhase::Unguided,
-            seeker_locked: false,
+            terminal: false,
+            planned_intercept_s: None,
             closing: false,
             impact_altitude_m,
             last_segment: None,
             ended: None,
         })
+    }
+
+    /// Records the simulation time at which the launch plan expects the intercept. A lofting
+    /// round ([`Midcourse::Loft`]) then lofts toward the predicted intercept point, where the
+    /// target estimate will be at that time, as the planning table assumes; without a plan it
+    /// lofts toward the estimate's current position, which over-lofts against a closing
+    /// target. Other guidance ignores it.
+    pub fn plan_intercept_at(mut self, time_s: f64) -> Self {
+        self.planned_intercept_s = Some(time_s).filter(|t| t.is_finite());
+        self
     }
 
     /// Flies `dt` seconds in integration steps, each a guidance update on `target`
@@ -308,23 +323,45 @@ impl Interceptor {
         let v = self.velocity();
         let q = target.position_at(self.time_s);
         let to_target = q - r;
-        match p.midcourse {
-            Midcourse::PredictedInterceptPoint { seeker_range_m, .. } => {
-                self.seeker_locked |= to_target.norm() <= seeker_range_m;
-            }
-            Midcourse::None => self.seeker_locked = true,
+        if let Midcourse::PredictedInterceptPoint { seeker_range_m, .. } = p.midcourse {
+            self.terminal |= to_target.norm() <= seeker_range_m;
         }
-        let mut command = match p.midcourse {
+        let midcourse = match p.midcourse {
+            _ if self.terminal => None,
             Midcourse::PredictedInterceptPoint {
                 heading_time_constant_s,
                 ..
-            } if !self.seeker_locked => {
-                self.phase = GuidancePhase::Midcourse;
+            } => {
                 let aim = constant_speed_intercept(&r, v.norm(), &q, &target.velocity)
                     .map_or(q, |(pip, _)| pip);
-                heading_alignment(&v, &(aim - r), heading_time_constant_s)
+                Some(heading_alignment(&v, &(aim - r), heading_time_constant_s))
             }
-            _ => {
+            Midcourse::Loft(loft) => {
+                let earth = &p.environment.earth;
+                // Toward the predicted intercept point, which holds still, or else toward the
+                // estimate, which moves on.
+                let (point, point_velocity) = match self.planned_intercept_s {
+                    Some(t) => (target.position_at(t.max(self.time_s)), Vector3::zeros()),
+                    None => (q, target.velocity),
+                };
+                // Ground distance to go along a sphere of the mean radius: the angle between
+                // the two position vectors.
+                let ground = earth.mean_radius_m() * r.cross(&point).norm().atan2(r.dot(&point));
+                loft.raise_m(ground, earth.altitude(&point)).map(|h| {
+                    let aim = point + earth.up(&point) * h;
+                    true_pn(&(aim - r), &(point_velocity - v), p.nav_ratio).acceleration
+                })
+            }
+            Midcourse::None => None,
+        };
+        let mut command = match midcourse {
+            Some(command) => {
+                self.phase = GuidancePhase::Midcourse;
+                command
+            }
+            None => {
+                // Terminal homing is latched once entered.
+                self.terminal = true;
                 self.phase = GuidancePhase::Terminal;
                 true_pn(&to_target, &(target.velocity - v), p.nav_ratio).acceleration
             }

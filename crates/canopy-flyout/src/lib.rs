@@ -42,6 +42,7 @@ pub mod guidance;
 mod integrate;
 mod interceptor;
 pub mod linear;
+pub mod loft;
 mod params;
 mod seeker;
 mod table;
@@ -54,6 +55,7 @@ pub use interceptor::{
     ClosestApproach, FlightEvent, GuidancePhase, Interceptor, OUTRUN_COS, PASS_ARM_S, STEPS_TO_GO,
     Segment, TargetEstimate,
 };
+pub use loft::{Loft, MIN_LAUNCH_ELEVATION_DEG};
 pub use params::{Environment, InterceptorParams, Midcourse, ThrustPhase};
 pub use seeker::Seeker;
 pub use table::{FlyoutSample, FlyoutTable, FlyoutTableConfig, InterceptPrediction, TimeSlopes};

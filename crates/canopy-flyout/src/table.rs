@@ -16,7 +16,10 @@ use nalgebra::{Vector2, Vector3};
 use crate::earth::MU_EARTH;
 use crate::error::{FlyoutError, finite, positive, rule};
 use crate::interceptor::TargetEstimate;
-use crate::params::{Airframe, InterceptorParams};
+use crate::params::{Airframe, InterceptorParams, Midcourse};
+use lofted::LoftedFlight;
+
+mod lofted;
 
 /// How to build a [`FlyoutTable`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -70,11 +73,11 @@ pub struct InterceptPrediction {
     pub intercept_time_s: f64,
     /// ECEF predicted intercept point (m).
     pub point: Vector3<f64>,
-    /// Unit vector from the launcher to the point: the nominal launch direction.
+    /// The nominal launch direction ([`FlyoutTable::launch_direction`]).
     pub launch_direction: Vector3<f64>,
     /// Slant range to the point (m).
     pub slant_range_m: f64,
-    /// Elevation of the point above the launcher's horizontal (rad).
+    /// Elevation of the point above the launcher's horizontal (rad): the table's elevation.
     pub elevation_rad: f64,
 }
 
@@ -170,6 +173,8 @@ pub struct FlyoutTable {
     earth_radius_m: f64,
     launch_radius_m: f64,
     earth: crate::earth::EarthModel,
+    /// The round's mid-course guidance, which sets its launch (see [`Self::launch_direction`]).
+    midcourse: Midcourse,
     slopes: Slopes,
 }
 
@@ -198,10 +203,6 @@ impl FlyoutTable {
         let elevations_rad: Vec<f64> = (0..n_rays)
             .map(|k| (k as f64 * step_deg).min(90.0).to_radians())
             .collect();
-        let substeps = (interval_s / params.integration_step_s * (1.0 - 1e-12))
-            .ceil()
-            .max(1.0);
-        let h = interval_s / substeps;
         let n_samples = (params.max_time_of_flight_s / interval_s).floor();
         rule(
             "sample_interval_s",
@@ -209,42 +210,28 @@ impl FlyoutTable {
             "gives more than 1e6 samples per ray over the time of flight",
         )?;
         let n_samples = n_samples as usize;
-        let rays = elevations_rad
-            .iter()
-            .map(|&gamma| {
-                let (sin_g, cos_g) = gamma.sin_cos();
-                // State (s, v) along the ray; P(s) = (s·cosγ, R_L + s·sinγ) from the Earth's centre.
-                let f = |t: f64, y: &Vector2<f64>| {
-                    let (s, v) = (y[0], y[1]);
-                    let p = Vector2::new(s * cos_g, launch_radius_m + s * sin_g);
-                    let r = p.norm();
-                    let along_gravity = -MU_EARTH * (s + launch_radius_m * sin_g) / (r * r * r);
-                    Vector2::new(
-                        v,
-                        airframe.axial_acceleration(t, v, r - earth_radius_m) + along_gravity,
-                    )
-                };
-                let mut y = Vector2::new(0.0, params.launch_speed_mps);
-                let mut points = vec![RayPoint {
-                    slant_m: 0.0,
-                    speed_mps: y[1],
-                }];
-                for i in 0..n_samples {
-                    for j in 0..substeps as usize {
-                        y = airframe.integrate(f, i as f64 * interval_s + j as f64 * h, y, h);
-                    }
-                    // Stalled (or non-finite): the ray ends, so slant range stays increasing.
-                    if y[1] <= 0.0 || y[1].is_nan() {
-                        break;
-                    }
-                    points.push(RayPoint {
-                        slant_m: y[0],
-                        speed_mps: y[1],
-                    });
-                }
-                Ray::new(points)
-            })
-            .collect();
+        let rays = match params.midcourse {
+            Midcourse::Loft(loft) => {
+                let flight =
+                    LoftedFlight::new(&airframe, loft, params, earth_radius_m, launch_radius_m);
+                elevations_rad
+                    .iter()
+                    .map(|&gamma| Ray::new(flight.ray(gamma, interval_s)))
+                    .collect()
+            }
+            _ => elevations_rad
+                .iter()
+                .map(|&gamma| {
+                    Ray::new(straight_ray(
+                        &airframe,
+                        params,
+                        gamma,
+                        (earth_radius_m, launch_radius_m),
+                        (interval_s, n_samples),
+                    ))
+                })
+                .collect(),
+        };
         let mut table = FlyoutTable {
             elevations_rad,
             rays,
@@ -252,6 +239,7 @@ impl FlyoutTable {
             earth_radius_m,
             launch_radius_m,
             earth: params.environment.earth,
+            midcourse: params.midcourse,
             slopes: Slopes::default(),
         };
         table.slopes = table.measure_slopes();
@@ -530,16 +518,81 @@ impl FlyoutTable {
         let point = point_at(hi);
         let rel = point - launcher;
         let slant = rel.norm();
-        let launch_direction = rel.try_normalize(0.0).unwrap_or(up);
         Some(InterceptPrediction {
             time_to_intercept_s: hi,
             intercept_time_s: launch_time_s + hi,
             point,
-            launch_direction,
+            launch_direction: self.launch_direction(launcher, &point),
             slant_range_m: slant,
-            elevation_rad: launch_direction.dot(&up).clamp(-1.0, 1.0).asin(),
+            elevation_rad: (rel.dot(&up) / slant).clamp(-1.0, 1.0).asin(),
         })
     }
+
+    /// Direction (ECEF unit vector) in which a round from the ECEF point `launcher` leaves the
+    /// rail toward the planned intercept point `point`: in the vertical plane through both, at
+    /// [`Midcourse::launch_elevation_rad`] (lofted, or the line of sight raised to at
+    /// least [`crate::MIN_LAUNCH_ELEVATION_DEG`]); straight up when the point is overhead.
+    pub fn launch_direction(&self, launcher: &Vector3<f64>, point: &Vector3<f64>) -> Vector3<f64> {
+        let up = self.earth.up(launcher);
+        let rel = point - launcher;
+        let across = rel - up * rel.dot(&up);
+        let Some(horizontal) = across.try_normalize(1e-9 * rel.norm()) else {
+            return up;
+        };
+        let los = rel.dot(&up).atan2(across.norm());
+        // Ground distance along a sphere of the mean radius: the angle at the Earth's centre.
+        let ground = self.earth_radius_m * launcher.cross(point).norm().atan2(launcher.dot(point));
+        let el = self
+            .midcourse
+            .launch_elevation_rad(los, ground, self.earth.altitude(point));
+        horizontal * el.cos() + up * el.sin()
+    }
+}
+
+/// A straight ray at elevation `gamma` (see the module documentation), sampled every
+/// `interval_s` for at most `n_samples` samples after launch.
+fn straight_ray(
+    airframe: &Airframe,
+    params: &InterceptorParams,
+    gamma: f64,
+    (earth_radius_m, launch_radius_m): (f64, f64),
+    (interval_s, n_samples): (f64, usize),
+) -> Vec<RayPoint> {
+    let substeps = (interval_s / params.integration_step_s * (1.0 - 1e-12))
+        .ceil()
+        .max(1.0);
+    let h = interval_s / substeps;
+    let (sin_g, cos_g) = gamma.sin_cos();
+    // State (s, v) along the ray; P(s) = (s·cosγ, R_L + s·sinγ) from the Earth's centre.
+    let f = |t: f64, y: &Vector2<f64>| {
+        let (s, v) = (y[0], y[1]);
+        let p = Vector2::new(s * cos_g, launch_radius_m + s * sin_g);
+        let r = p.norm();
+        let along_gravity = -MU_EARTH * (s + launch_radius_m * sin_g) / (r * r * r);
+        Vector2::new(
+            v,
+            airframe.axial_acceleration(t, v, r - earth_radius_m) + along_gravity,
+        )
+    };
+    let mut y = Vector2::new(0.0, params.launch_speed_mps);
+    let mut points = vec![RayPoint {
+        slant_m: 0.0,
+        speed_mps: y[1],
+    }];
+    for i in 0..n_samples {
+        for j in 0..substeps as usize {
+            y = airframe.integrate(f, i as f64 * interval_s + j as f64 * h, y, h);
+        }
+        // Stalled (or non-finite): the ray ends, so slant range stays increasing.
+        if y[1] <= 0.0 || y[1].is_nan() {
+            break;
+        }
+        points.push(RayPoint {
+            slant_m: y[0],
+            speed_mps: y[1],
+        });
+    }
+    points
 }
 
 #[cfg(test)]

@@ -421,6 +421,7 @@ fn read_airframe(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<Airframe> {
     let d = obj.num(cx, "diameter_m", Rule::Within(0.01, 5.0));
     let cd = obj.num(cx, "drag_coefficient", Rule::Within(0.0, 5.0));
     let tof = obj.num(cx, "max_time_of_flight_s", Rule::Within(1.0, 3_600.0));
+    let loft = obj.opt_num(cx, "loft_rise", Rule::Within(0.01, 2.0));
     let airframe = Airframe {
         launch_mass_kg: mass.as_ref()?.v,
         boost_thrust_n: boost?.v * 1e3,
@@ -431,6 +432,7 @@ fn read_airframe(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<Airframe> {
         diameter_m: d?.v,
         drag_coefficient: cd?.v,
         max_time_of_flight_s: tof?.v,
+        loft_rise: loft.map(|l| l.v),
     };
     let params = airframe.flyout_params(1.0);
     let problem = if params.propellant_mass_kg >= params.launch_mass_kg {

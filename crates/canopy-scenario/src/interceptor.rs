@@ -5,12 +5,14 @@
 
 use crate::model::{Airframe, InterceptorType};
 use canopy_flyout::earth::STANDARD_GRAVITY;
-use canopy_flyout::{InterceptorParams, ThrustPhase};
+use canopy_flyout::{InterceptorParams, Loft, Midcourse, ThrustPhase};
 
 impl Airframe {
     /// The 3-DOF flyout parameters of this airframe with a lateral limit of
-    /// `max_g`; guidance settings (navigation ratio, autopilot lag, launch
-    /// speed, guidance delay) are the notional long-range round's.
+    /// `max_g`, lofting with the notional switch distances if it has a
+    /// `loft_rise`; the other guidance settings (navigation ratio, autopilot
+    /// lag, launch speed, guidance delay) are the notional long-range
+    /// round's.
     pub fn flyout_params(&self, max_g: f64) -> InterceptorParams {
         let exhaust = self.specific_impulse_s * STANDARD_GRAVITY;
         let phase = |thrust_n: f64, duration_s: f64| ThrustPhase {
@@ -34,6 +36,9 @@ impl Airframe {
             reference_area_m2: std::f64::consts::PI * 0.25 * self.diameter_m * self.diameter_m,
             max_lateral_g: max_g,
             max_time_of_flight_s: self.max_time_of_flight_s,
+            midcourse: self.loft_rise.map_or(Midcourse::None, |rise| {
+                Midcourse::Loft(Loft::notional(rise))
+            }),
             ..InterceptorParams::notional_long_range()
         }
     }

@@ -159,6 +159,10 @@ pub struct Airframe {
     pub drag_coefficient: f64,
     /// Self-destruct time after launch, s.
     pub max_time_of_flight_s: f64,
+    /// Rise of the lofted mid-course aim point per metre of ground distance
+    /// to go (`canopy_flyout::Loft`), or `None` for a round that flies
+    /// proportional navigation on the target from launch.
+    pub loft_rise: Option<f64>,
 }
 
 /// A launcher type.

@@ -7,7 +7,10 @@
 //! and a window, and the window blockers. Numbers within tolerances: the intercept time
 //! within 0.1 s and its point within 50 m (the old prediction stopped when the time moved by
 //! less than 10 ms, the new one brackets it to 10 ms); the window's launch and intercept
-//! times within 0.01 s (both refine edges to 1 ms).
+//! times within 0.1 s. Both implementations refine window edges to 1 ms, and these agreed to
+//! 0.01 s until the flyout stopped handing the last Runge–Kutta stage of a step that ends at a
+//! motor phase's end the next phase's thrust: that fix moved the nominal flyout table, and
+//! with it these times, by up to 0.08 s.
 
 use canopy_c2::evaluate::ThreatClass;
 use canopy_c2::feasibility::Infeasible as R;
@@ -59,7 +62,7 @@ fn check(tracks: &[canopy_c2::evaluate::TrackView], expected: &[Expected]) {
                     w.latest_intercept_s,
                 ];
                 for (g, x) in got.iter().zip(x) {
-                    assert!((g - x).abs() < 0.01, "{name}: window {got:?} vs {x:?}");
+                    assert!((g - x).abs() < 0.1, "{name}: window {got:?} vs {x:?}");
                 }
             }
             (got, want) => panic!("{name}: window {got:?}, expected {want:?}"),

@@ -110,3 +110,20 @@ fn validation_rejects_bad_fields() {
         }
     }
 }
+
+#[test]
+fn a_step_ending_at_a_burn_end_integrates_that_burn() {
+    let mut p = InterceptorParams::notional_long_range();
+    p.environment.atmosphere = Atmosphere::Vacuum;
+    let a = Airframe::new(&p);
+    // dv/dt = F/m(t) alone; over [4.9, 5.0] s the boost burns 170 kg/s of a round at 1 800 kg
+    // at launch, so Δv = F/ṁ · ln(m(4.9)/m(5.0)) (the rocket equation).
+    let f = |t: f64, _: &nalgebra::SVector<f64, 1>| {
+        nalgebra::SVector::<f64, 1>::new(a.axial_acceleration(t, 1.0, 0.0))
+    };
+    let dv = a.integrate(f, 4.9, nalgebra::SVector::<f64, 1>::zeros(), 0.1)[0];
+    let exact = 450_000.0 / 170.0 * (a.mass_kg(4.9) / (1_800.0 - 170.0 * 5.0)).ln();
+    // RK4 on a smooth integrand over 0.1 s: far below a millimetre per second. Handing the
+    // last stage the sustain phase's thrust would be off by ≈ 7 m/s.
+    assert!((dv - exact).abs() < 1e-6, "{dv} vs {exact}");
+}

@@ -240,3 +240,24 @@ fn reach_and_slope_bounds_hold() {
     // Both kinds of region were exercised.
     assert!(checked.0 > 1000 && checked.1 > 500, "{checked:?}");
 }
+
+#[test]
+fn a_lofted_table_reaches_farther_low_down_with_times_increasing_along_its_rays() {
+    let straight = InterceptorParams::notional_long_range();
+    let lofted = InterceptorParams {
+        midcourse: Midcourse::Loft(crate::Loft::notional(0.5)),
+        ..straight.clone()
+    };
+    let (s, l) = (table(&straight), table(&lofted));
+    let low = 2f64.to_radians();
+    assert!(l.reach_between(0.0, low).0 > 1.5 * s.reach_between(0.0, low).1);
+    let mut last = 0.0;
+    for km in 1..150 {
+        let Some(t) = l.time_to_reach_slant(km as f64 * 1e3, low) else {
+            break;
+        };
+        assert!(t > last, "{km} km: {t} s after {last} s");
+        last = t;
+    }
+    assert!(last > 60.0, "the lofted ray ends at {last} s");
+}

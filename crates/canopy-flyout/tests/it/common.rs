@@ -81,7 +81,13 @@ pub fn fly(
     target: &Target,
     tick_s: f64,
 ) -> (FlightEvent, Interceptor) {
-    let mut m = Interceptor::launch(params, from, dir, 0.0).expect("valid launch");
+    let m = Interceptor::launch(params, from, dir, 0.0).expect("valid launch");
+    fly_from(m, target, tick_s)
+}
+
+/// Flies a launched round against the target truth with the tick `tick_s` until a terminal
+/// event.
+pub fn fly_from(mut m: Interceptor, target: &Target, tick_s: f64) -> (FlightEvent, Interceptor) {
     loop {
         let truth = target.truth(m.time_s());
         let ev = m.step(tick_s, Some(&truth)).expect("valid step");

@@ -5,5 +5,6 @@
 mod common;
 mod flyout;
 mod kepler;
+mod loft;
 mod planning;
 mod seeker;
