@@ -11,7 +11,11 @@
 //!   [`Midcourse`] mode, [`Environment`]) and [`Interceptor`], the 3-DOF point mass in ECEF
 //!   (treated as inertial; see [`earth`]) with central gravity, [`Atmosphere`] drag and 3-D true
 //!   proportional navigation ([`guidance`]).
-//! - [`FlyoutTable`], the precomputed nominal flyout fan used for planning.
+//! - [`FlyoutTable`], the precomputed nominal flyout fan used for planning: straight rays for a
+//!   round that flies PN from launch, rays flown point by point by a fast planar model of the
+//!   same flight for a lofting one.
+//! - [`Loft`] ([`Midcourse::Loft`]), lofted mid-course guidance: PN toward an aim point raised
+//!   above the target, so long-range rounds climb into thin air before diving on the target.
 //! - [`Seeker`], the round's terminal seeker: acquisition range scaling as σ^¼, a gimbal
 //!   limit, angular noise; the engine hands its view to guidance in place of the track.
 //! - [`linear`], Zarchan's linearised homing loop: the regression harness validating PN against
@@ -23,8 +27,9 @@
 //! - Forces: thrust and drag along the velocity (zero angle of attack), mass linear in time
 //!   within each motor phase, constant Cd·A, U.S. 1976 or exponential density ([`atmosphere`]).
 //! - Guidance, once per integration step (10 ms default) and held over it: true PN
-//!   a = N'·Vc·(Ω × û_LOS) on the target estimate; optional mid-course heading alignment onto
-//!   the predicted intercept point until a seeker range; lateral gravity compensation; the
+//!   a = N'·Vc·(Ω × û_LOS) on the target estimate; optional mid-course, either heading
+//!   alignment onto the predicted intercept point until a seeker range or a loft (PN toward a
+//!   raised aim point until a switch distance); lateral gravity compensation; the
 //!   command keeps only its part perpendicular to the velocity, is limited to `max_lateral_g`
 //!   and is followed through a first-order autopilot lag.
 //! - End of flight: when the range to the target estimate starts to open (armed at motor

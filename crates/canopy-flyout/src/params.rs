@@ -89,7 +89,7 @@ pub struct InterceptorParams {
     /// (s, ≥ 1 µs).
     pub integration_step_s: f64,
     /// Longest integration step (s, ≥ `integration_step_s`). Far from the target the line of
-    /// sight turns slowly, so the step grows with the time to go (1/[`STEPS_TO_GO`] of it)
+    /// sight turns slowly, so the step grows with the time to go (1/[`crate::STEPS_TO_GO`] of it)
     /// up to this; equal to `integration_step_s` for a fixed step.
     pub max_integration_step_s: f64,
     /// Earth and atmosphere models.

@@ -10,6 +10,13 @@
 //! vertical launch, and the induced drag of manoeuvring; a C2 can add a fixed turnover delay.
 //! Rays are spaced in elevation from 0° to 90°; times in between are interpolated linearly in
 //! elevation and in slant range.
+//!
+//! **Lofted rounds** ([`Midcourse::Loft`]) do not fly along the line of sight, so their rays
+//! are built point by point instead: every 2 km of slant range along the ray's elevation a fast
+//! planar model flies the lofted round to the point, and the times are resampled into the same
+//! samples (`lofted`). A sample then says when and how fast the round reaches that point, not
+//! where it is on the way. [`FlyoutTable::launch_direction`] gives the launch that goes with
+//! the table (lofted, or the line of sight raised to [`crate::MIN_LAUNCH_ELEVATION_DEG`]).
 
 use nalgebra::{Vector2, Vector3};
 
