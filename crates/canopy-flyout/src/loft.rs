@@ -76,23 +76,15 @@ impl Loft {
         (ground_to_go_m > self.switch_m(target_altitude_m)).then_some(self.rise * ground_to_go_m)
     }
 
-    /// Launch elevation (rad) toward a point seen at `los_elevation_rad` from the launcher,
-    /// `ground_m` away along the surface and `altitude_m` high: at least atan(2·rise) when the
-    /// round will loft, at least [`MIN_LAUNCH_ELEVATION_DEG`] always.
-    pub fn launch_elevation_rad(
-        &self,
-        los_elevation_rad: f64,
-        ground_m: f64,
-        altitude_m: f64,
-    ) -> f64 {
-        let floor = if self.raise_m(ground_m, altitude_m).is_some() {
+    /// Lowest launch elevation (rad) toward a point `ground_m` away along the surface and
+    /// `altitude_m` high: atan(2·rise) when the round will loft, 0 otherwise
+    /// ([`crate::Midcourse::launch_elevation_rad`] applies it).
+    pub fn launch_floor_rad(&self, ground_m: f64, altitude_m: f64) -> f64 {
+        if self.raise_m(ground_m, altitude_m).is_some() {
             (2.0 * self.rise).atan()
         } else {
             0.0
-        };
-        los_elevation_rad
-            .max(floor)
-            .max(MIN_LAUNCH_ELEVATION_DEG.to_radians())
+        }
     }
 }
 

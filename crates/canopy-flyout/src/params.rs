@@ -195,21 +195,22 @@ impl InterceptorParams {
 
 impl Midcourse {
     /// Launch elevation (rad) toward a planned intercept point seen at `los_elevation_rad`
-    /// from the launcher, `ground_m` away along the surface and `altitude_m` high: the lofted
-    /// launch of [`Loft::launch_elevation_rad`], or the line of sight raised to at least
-    /// [`MIN_LAUNCH_ELEVATION_DEG`].
+    /// from the launcher, `ground_m` away along the surface and `altitude_m` high: the line of
+    /// sight, raised to the loft's floor ([`Loft::launch_floor_rad`]) for a lofting round and
+    /// to [`MIN_LAUNCH_ELEVATION_DEG`] for any.
     pub fn launch_elevation_rad(
         &self,
         los_elevation_rad: f64,
         ground_m: f64,
         altitude_m: f64,
     ) -> f64 {
-        match self {
-            Midcourse::Loft(loft) => {
-                loft.launch_elevation_rad(los_elevation_rad, ground_m, altitude_m)
-            }
-            _ => los_elevation_rad.max(MIN_LAUNCH_ELEVATION_DEG.to_radians()),
-        }
+        let floor = match self {
+            Midcourse::Loft(loft) => loft.launch_floor_rad(ground_m, altitude_m),
+            _ => 0.0,
+        };
+        los_elevation_rad
+            .max(floor)
+            .max(MIN_LAUNCH_ELEVATION_DEG.to_radians())
     }
 }
 

@@ -12,7 +12,7 @@ fn the_switch_distance_grows_with_target_altitude() {
 
 #[test]
 fn launch_elevation_lofts_only_beyond_the_switch() {
-    let loft = Loft::notional(0.5);
+    let loft = crate::Midcourse::Loft(Loft::notional(0.5));
     let deg = |x: f64| x.to_radians();
     // Far and low: atan(2 · 0.5) = 45°.
     assert!((loft.launch_elevation_rad(deg(1.0), 150e3, 5e3) - deg(45.0)).abs() < 1e-12);
@@ -21,6 +21,12 @@ fn launch_elevation_lofts_only_beyond_the_switch() {
     // Inside the switch distance: the line of sight, never below 10°.
     assert_eq!(loft.launch_elevation_rad(deg(20.0), 15e3, 5e3), deg(20.0));
     assert_eq!(loft.launch_elevation_rad(deg(2.0), 15e3, 500.0), deg(10.0));
+    // Without a loft: the line of sight, never below 10°.
+    let straight = crate::Midcourse::None;
+    assert_eq!(
+        straight.launch_elevation_rad(deg(2.0), 150e3, 500.0),
+        deg(10.0)
+    );
 }
 
 #[test]
