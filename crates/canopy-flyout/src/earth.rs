@@ -85,6 +85,13 @@ impl EarthModel {
             EarthModel::Sphere { radius_m } => radius_m,
         }
     }
+
+    /// Distance along the surface (m) between the ECEF points `a` and `b`, on the sphere of
+    /// [`Self::mean_radius_m`]: the angle between the two position vectors times the radius.
+    /// The loft law and its launch rule measure ground distance to go this way.
+    pub fn ground_distance_m(&self, a: &Vector3<f64>, b: &Vector3<f64>) -> f64 {
+        self.mean_radius_m() * a.cross(b).norm().atan2(a.dot(b))
+    }
 }
 
 /// Central inverse-square gravity acceleration −μ·r/|r|³ (m/s²) at the ECEF point `r`.

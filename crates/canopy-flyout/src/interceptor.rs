@@ -344,9 +344,7 @@ impl Interceptor {
                     Some(t) => (target.position_at(t.max(self.time_s)), Vector3::zeros()),
                     None => (q, target.velocity),
                 };
-                // Ground distance to go along a sphere of the mean radius: the angle between
-                // the two position vectors.
-                let ground = earth.mean_radius_m() * r.cross(&point).norm().atan2(r.dot(&point));
+                let ground = earth.ground_distance_m(&r, &point);
                 loft.raise_m(ground, earth.altitude(&point)).map(|h| {
                     let aim = point + earth.up(&point) * h;
                     true_pn(&(aim - r), &(point_velocity - v), p.nav_ratio).acceleration

@@ -48,7 +48,8 @@ pub enum Midcourse {
         /// Time constant T of the heading alignment (s): turn rate = heading error / T.
         heading_time_constant_s: f64,
     },
-    /// Proportional navigation toward an aim point raised above the target estimate, which
+    /// Proportional navigation toward an aim point raised above the predicted intercept point
+    /// ([`crate::Interceptor::plan_intercept_at`]; the target estimate without a plan), which
     /// makes the round climb into thin air before diving on the target, then PN on the target
     /// itself once the ground distance to go is below the switch distance ([`Loft`]).
     Loft(Loft),

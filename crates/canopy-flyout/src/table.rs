@@ -547,8 +547,7 @@ impl FlyoutTable {
             return up;
         };
         let los = rel.dot(&up).atan2(across.norm());
-        // Ground distance along a sphere of the mean radius: the angle at the Earth's centre.
-        let ground = self.earth_radius_m * launcher.cross(point).norm().atan2(launcher.dot(point));
+        let ground = self.earth.ground_distance_m(launcher, point);
         let el = self
             .midcourse
             .launch_elevation_rad(los, ground, self.earth.altitude(point));

@@ -55,3 +55,14 @@ fn sphere_radius_is_validated() {
     );
     assert!(EarthModel::Wgs84.validate().is_ok());
 }
+
+#[test]
+fn ground_distance_is_the_arc_on_the_mean_sphere() {
+    // A quarter of a great circle, whatever the two points' heights.
+    let earth = EarthModel::Wgs84;
+    let a = Vector3::new(6_378_137.0, 0.0, 0.0);
+    let b = Vector3::new(0.0, 6_400_000.0, 0.0);
+    let quarter = EARTH_MEAN_RADIUS_M * std::f64::consts::FRAC_PI_2;
+    assert!((earth.ground_distance_m(&a, &b) - quarter).abs() < 1e-6);
+    assert_eq!(earth.ground_distance_m(&a, &(a * 1.01)), 0.0);
+}

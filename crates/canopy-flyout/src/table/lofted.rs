@@ -143,6 +143,7 @@ impl<'a> LoftedFlight<'a> {
             let pos = Vector2::new(y[0], y[1]);
             let vel = Vector2::new(y[2], y[3]);
             homing |= self.ground_to_go(&g, &pos) <= switch_m;
+            let mut h = STEP_MAX_S;
             if homing {
                 let r = g.target - pos;
                 let rn = r.norm();
@@ -150,6 +151,7 @@ impl<'a> LoftedFlight<'a> {
                 if closing > 0.0 {
                     closing_seen = true;
                     let tgo = rn / closing;
+                    h = (tgo / STEPS_TO_GO).clamp(STEP_MIN_S, STEP_MAX_S);
                     if tgo < END_TGO_S {
                         let tof = t + tgo;
                         // Speed at the end: the axial acceleration now, over the time to go.
@@ -170,14 +172,6 @@ impl<'a> LoftedFlight<'a> {
             }
             if t >= p.max_time_of_flight_s - 1e-9 {
                 return None;
-            }
-            let mut h = STEP_MAX_S;
-            if homing {
-                let r = g.target - pos;
-                let closing = r.dot(&vel) / r.norm();
-                if closing > 0.0 {
-                    h = (r.norm() / closing / STEPS_TO_GO).clamp(STEP_MIN_S, STEP_MAX_S);
-                }
             }
             if t < p.guidance_delay_s {
                 h = h.min(p.guidance_delay_s - t);

@@ -127,8 +127,9 @@ fn lofting_reaches_where_a_straight_flight_cannot() {
     );
     for (spec, g, tof) in [(N48, 160e3, 180.0), (N40, 300e3, 300.0)] {
         let params = airframe(spec, Some(0.5));
-        let (_, flight, _) = flown(&params, &table(&params), &at(g)).expect("reached");
+        let (_, flight, miss) = flown(&params, &table(&params), &at(g)).expect("reached");
         assert!(flight < tof, "{}: {flight} s", spec.0);
+        assert!(miss < 1.0, "{}: passed {miss} m off", spec.0);
     }
 }
 
