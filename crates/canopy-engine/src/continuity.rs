@@ -22,10 +22,11 @@
 use nalgebra::Vector3;
 
 /// Largest distance (m) between an extrapolated estimate and its
-/// continuation: the engine's track-to-threat gate, wide enough for a
-/// ballistic target's unmodelled fall over a few seconds (½·g·t² = 120 m
-/// after 5 s) and the spread of a fresh track's first estimates.
-pub(crate) const GATE_M: f64 = crate::engage::ASSOCIATION_GATE_M;
+/// continuation: long-range radar angle errors are hundreds of metres, and
+/// the gate must hold a ballistic target's unmodelled fall over a few
+/// seconds (½·g·t² = 120 m after 5 s) and the spread of a fresh track's
+/// first estimates.
+pub(crate) const GATE_M: f64 = 2_000.0;
 
 /// Largest velocity difference (m/s) between an estimate of speed
 /// `speed_mps` and its continuation: 100 m/s, or a quarter of the speed for

@@ -26,7 +26,7 @@ mod tracking;
 mod world;
 
 pub use engage::{
-    ASSOCIATION_GATE_M, Armoury, C2_CYCLE, EngagementSummary, LETHAL_RADIUS_M, LeakCause,
+    Armoury, C2_CYCLE, EngagementSummary, LAUNCH_TOF_MARGIN, LETHAL_RADIUS_M, LeakCause,
     MAX_ASSESSMENTS, MAX_DEFER, MIN_TARGET_VALUE, ShotRecord, ShotResult, ThreatFate, ThreatRecord,
     Timeline,
 };

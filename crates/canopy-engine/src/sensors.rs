@@ -96,10 +96,13 @@ pub(crate) struct Sensor {
 /// engagement timeline.
 #[derive(Default)]
 pub(crate) struct Looks {
-    /// Reports of its search scan (true and false).
-    pub search: Vec<Report>,
-    /// Reports of its tracking dwells.
-    pub dwells: Vec<Report>,
+    /// Reports of its search scan (true and false), each with the threat it
+    /// came from (`None`: a false alarm). The origin is truth: the fusion
+    /// centre keeps it beside the track picture for the engine's link from
+    /// tracks to threats, and the tracker never sees it.
+    pub search: Vec<(Report, Option<u32>)>,
+    /// Reports of its tracking dwells, each with the threat it came from.
+    pub dwells: Vec<(Report, u32)>,
     /// When each threat was first detected by any radar (kept across radars
     /// and ticks).
     pub first_detected: Vec<Option<SimTime>>,
@@ -298,14 +301,14 @@ impl Sensor {
         if scanned {
             for t in targets {
                 if let Some(m) = self.look(now, t, self.scan, LookMode::Search, streams, sink) {
-                    out.search.push(report(&m));
+                    out.search.push((report(&m), Some(t.index)));
                     out.first_detected[t.index as usize].get_or_insert(now);
                 }
             }
             let mut rng = streams.block(Subsystem::Sensor, key(self.info.id, u32::MAX), self.scan);
             for m in self.radar.false_alarms(&mut rng) {
                 self.emit(now, &m, None, LookMode::Search, sink);
-                out.search.push(report(&m));
+                out.search.push((report(&m), None));
             }
             self.scan += 1;
             self.next_scan += self.revisit;
@@ -332,7 +335,7 @@ impl Sensor {
                     sink,
                 )
             {
-                out.dwells.push(report(&m));
+                out.dwells.push((report(&m), task.target));
                 out.first_detected[task.target as usize].get_or_insert(now);
             }
             let task = &mut self.tasks[i];

@@ -3,6 +3,12 @@
 //! assigned targets, into one set of tracks, in a local frame at the first
 //! air defence unit. Command and control reads these tracks, never truth.
 //!
+//! Beside the picture, and apart from it, the fusion centre keeps which
+//! threat each track is following: the origin (truth) of the last threat
+//! detection the track took. The engine uses that link for its accounting
+//! and to point seekers and engagement radars at a real threat; the
+//! tracker and command and control never see it.
+//!
 //! Each report is converted in its own radar's frame with the debiased
 //! range/azimuth/elevation conversion (Longbin / Bar-Shalom), then rotated
 //! with its covariance into the tracking frame, so radars at different sites
@@ -15,11 +21,13 @@ use canopy_sensors::horizon::{EARTH_RADIUS_M, EarthModel};
 use canopy_sensors::radar::{AzimuthSector, RadarParams};
 use canopy_tracking::metrics::{GospaConfig, RunScore, Step, score_run};
 use canopy_tracking::{
-    CartesianPosition, Coverage, Measurement, MeasurementModel, MotionConfig, RangeAzEl,
-    SensorScan, Tracker, TrackerConfig,
+    CartesianPosition, CellHasher, Coverage, Measurement, MeasurementModel, MotionConfig,
+    RangeAzEl, ScanReport, SensorScan, TrackId, Tracker, TrackerConfig,
 };
 use nalgebra::{Matrix3, Vector3};
+use std::collections::HashMap;
 use std::f64::consts::{FRAC_PI_2, PI};
+use std::hash::BuildHasherDefault;
 
 /// A radar report handed to the tracker: what the radar measured and how
 /// noisy it says it is, nothing else.
@@ -167,6 +175,11 @@ pub(crate) struct Tracking {
     sensors: Vec<SensorGeometry>,
     steps: Vec<Step<3>>,
     measurements: Vec<Measurement>,
+    /// The threat each of `measurements` came from (`None`: a false alarm).
+    origins: Vec<Option<u32>>,
+    /// The threat each track is following (see the module docs); a track
+    /// that never took a threat's detection has no entry.
+    links: HashMap<TrackId, u32, BuildHasherDefault<CellHasher>>,
 }
 
 impl Tracking {
@@ -178,6 +191,29 @@ impl Tracking {
             sensors,
             steps: Vec::new(),
             measurements: Vec::new(),
+            origins: Vec::new(),
+            links: HashMap::default(),
+        }
+    }
+
+    /// The threat track `id` is following: the origin of the last threat
+    /// detection it took. Truth, for the engine only.
+    pub fn origin(&self, id: TrackId) -> Option<u32> {
+        self.links.get(&id).copied()
+    }
+
+    /// Follows a scan's effect on the links: each track takes the origin of
+    /// the detection it took, if that was a threat's (a false alarm in a
+    /// track's gate does not make it follow nothing), and deleted tracks
+    /// drop theirs.
+    fn relink(&mut self, report: &ScanReport) {
+        for &(id, j) in &report.detections {
+            if let Some(Some(threat)) = self.origins.get(j) {
+                self.links.insert(id, *threat);
+            }
+        }
+        for (id, _) in &report.deleted {
+            self.links.remove(id);
         }
     }
 
@@ -212,11 +248,13 @@ impl Tracking {
 
     /// Feeds one radar's search scan (possibly empty: an empty scan is
     /// evidence of absence for tracks in its coverage).
-    pub fn process(&mut self, time: SimTime, sensor: usize, reports: &[Report]) {
+    pub fn process(&mut self, time: SimTime, sensor: usize, reports: &[(Report, Option<u32>)]) {
         self.measurements.clear();
-        for r in reports {
+        self.origins.clear();
+        for (r, origin) in reports {
             if let Some(m) = self.convert(sensor, r) {
                 self.measurements.push(m);
+                self.origins.push(*origin);
             }
         }
         let g = &self.sensors[sensor];
@@ -229,7 +267,9 @@ impl Tracking {
         };
         // The tracker rejects only malformed input, which the conversion above
         // cannot produce; a failed scan leaves the picture unchanged.
-        let _ = self.tracker.process_scan(time.as_secs_f64(), &scan);
+        if let Ok(report) = self.tracker.process_scan(time.as_secs_f64(), &scan) {
+            self.relink(&report);
+        }
     }
 
     /// Feeds one detection of an engagement radar's tracking dwell: it
@@ -238,7 +278,7 @@ impl Tracking {
     /// ([`DWELL_SIGMAS`] standard deviations): a neighbouring threat of the
     /// same raid, a few hundred metres away, is not in it and is not charged
     /// a miss.
-    pub fn maintain(&mut self, time: SimTime, sensor: usize, report: &Report) {
+    pub fn maintain(&mut self, time: SimTime, sensor: usize, report: &Report, origin: u32) {
         let Some(m) = self.convert(sensor, report) else {
             return;
         };
@@ -250,6 +290,8 @@ impl Tracking {
         let reach = DWELL_SIGMAS * report.sigma_range_m.max(cross);
         let beam = |p: &Vector3<f64>| (p - centre).norm() <= reach;
         let measurements = [m];
+        self.origins.clear();
+        self.origins.push(Some(origin));
         let scan = SensorScan {
             sensor_id: sensor as u32,
             measurements: &measurements,
@@ -258,7 +300,9 @@ impl Tracking {
             coverage: Coverage::Custom(&beam),
         };
         // As in `process`: only malformed input fails, which cannot happen.
-        let _ = self.tracker.maintain_scan(time.as_secs_f64(), &scan);
+        if let Ok(report) = self.tracker.maintain_scan(time.as_secs_f64(), &scan) {
+            self.relink(&report);
+        }
     }
 
     /// Emits every track's estimate at `time` and stores the confirmed ones
@@ -305,3 +349,6 @@ impl Tracking {
         score_run(&self.steps, &config).ok()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -503,8 +503,8 @@ impl World {
                 if scanned {
                     tr.process(self.time, k, &self.looks.search);
                 }
-                for d in &self.looks.dwells {
-                    tr.maintain(self.time, k, d);
+                for &(d, origin) in &self.looks.dwells {
+                    tr.maintain(self.time, k, &d, origin);
                 }
             }
         }

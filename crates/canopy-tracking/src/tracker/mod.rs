@@ -192,6 +192,11 @@ pub struct ScanReport {
     pub confirmed: Vec<TrackId>,
     /// Tracks deleted by this scan, with the reason.
     pub deleted: Vec<(TrackId, DeletionReason)>,
+    /// For each track in `updated` and then in `born`, the detection it took: its index
+    /// in the scan's measurements (under JPDA, the detection of largest association
+    /// probability). A simulation that knows where each detection came from can follow
+    /// which object each track is following.
+    pub detections: Vec<(TrackId, usize)>,
 }
 
 /// A track's kinematic estimate at one time, whatever its filter's state layout.
@@ -449,6 +454,8 @@ struct Work {
     prepared: Vec<Prepared>,
     used: Vec<bool>,
     outcome: Vec<Outcome>,
+    /// The detection each track took this scan (`usize::MAX`: none), by track index.
+    taken: Vec<usize>,
     stage: Vec<usize>,
     reach: Vec<f64>,
     gated: Vec<Gated>,
@@ -629,6 +636,8 @@ impl Tracker {
     fn predict_covered(&mut self, time_s: f64, coverage: &Coverage<'_>, tentative: bool) {
         let outcome = &mut self.work.outcome;
         outcome.clear();
+        self.work.taken.clear();
+        self.work.taken.resize(self.tracks.len(), usize::MAX);
         for track in &mut self.tracks {
             let dt = time_s - track.time_s;
             let expected = track.filter.position() + track.filter.velocity() * dt;
@@ -817,6 +826,7 @@ impl Tracker {
                 .is_ok()
             {
                 w.outcome[i] = Outcome::Hit;
+                w.taken[i] = col;
                 w.used[col] = true;
             }
         }
@@ -915,8 +925,12 @@ impl Tracker {
                 let filter = &mut self.tracks[i].filter;
                 w.parts.clear();
                 let mut missed = w.missed[local_row];
+                let mut likeliest = (0.0, usize::MAX);
                 for edge in first..e {
                     let beta = w.beta[edge];
+                    if beta > likeliest.0 {
+                        likeliest = (beta, w.edge_det[edge]);
+                    }
                     let mut updated = filter.clone();
                     if beta >= MIN_HYPOTHESIS_PROBABILITY
                         && updated
@@ -934,6 +948,7 @@ impl Tracker {
                 }
                 if missed < 0.5 {
                     w.outcome[i] = Outcome::Hit;
+                    w.taken[i] = likeliest.1;
                 }
             }
             for &det in &w.edge_det {
@@ -952,7 +967,11 @@ impl Tracker {
         let outcome = &self.work.outcome;
         let keep = &mut self.work.keep;
         keep.clear();
-        for (track, &o) in self.tracks[..existing].iter_mut().zip(outcome) {
+        for ((track, &o), &taken) in self.tracks[..existing]
+            .iter_mut()
+            .zip(outcome)
+            .zip(&self.work.taken)
+        {
             let mut reason = None;
             // Whether this scan counts for the track at all (see `Track::charges`).
             let charged = match o {
@@ -971,6 +990,7 @@ impl Tracker {
                     track.last_update_s = time_s;
                     track.last_sensor = sensor_id;
                     report.updated.push(track.id);
+                    report.detections.push((track.id, taken));
                 }
                 Outcome::Missed if !charged => {}
                 Outcome::Missed => {
@@ -1036,7 +1056,7 @@ impl Tracker {
     /// skipped.
     fn births(&mut self, time_s: f64, sensor_id: u32, report: &mut ScanReport) {
         let w = &self.work;
-        for (p, _) in w.prepared.iter().zip(&w.used).filter(|(_, used)| !**used) {
+        for (j, p) in w.prepared.iter().enumerate().filter(|&(j, _)| !w.used[j]) {
             let Ok(filter) = cartesian(&p.measurement)
                 .and_then(|(position, cov)| self.config.new_filter(&position, &cov))
             else {
@@ -1066,6 +1086,7 @@ impl Tracker {
                 quality_window: self.config.quality_window,
             });
             report.born.push(id);
+            report.detections.push((id, j));
             if confirmed {
                 report.confirmed.push(id);
             }

@@ -776,3 +776,40 @@ fn a_tentative_track_is_charged_misses_by_every_covering_sensor() {
     let r = sensor_step(&mut tracker, 3, 2.0, &[]);
     assert_eq!(r.deleted, vec![(TrackId(0), DeletionReason::Misses)]);
 }
+
+/// Each updated or born track names the detection it took, under both association
+/// methods: two targets 2 km apart, reported in alternating order, plus a false alarm
+/// far from both that starts its own track.
+#[test]
+fn scan_reports_name_the_detection_each_track_took() {
+    for association in [Association::Gnn, Association::Jpda { max_events: 100 }] {
+        let mut tracker = planar(TrackerConfig {
+            association,
+            ..TrackerConfig::default()
+        });
+        let born = step(&mut tracker, 0.0, &[(0.0, 0.0), (0.0, 2_000.0)]);
+        assert_eq!(
+            born.detections,
+            vec![(TrackId(0), 0), (TrackId(1), 1)],
+            "{association:?}"
+        );
+        for k in 1..4 {
+            let t = f64::from(k);
+            let a = (100.0 * t, 0.0);
+            let b = (100.0 * t, 2_000.0);
+            // Odd scans list b first; the clutter point comes last on scan 2.
+            let mut xy = if k % 2 == 1 { vec![b, a] } else { vec![a, b] };
+            if k == 2 {
+                xy.push((50_000.0, 50_000.0));
+            }
+            let r = step(&mut tracker, t, &xy);
+            let (ia, ib) = if k % 2 == 1 { (1, 0) } else { (0, 1) };
+            let mut want = vec![(TrackId(0), ia), (TrackId(1), ib)];
+            if k == 2 {
+                want.push((TrackId(2), 2));
+            }
+            assert_eq!(r.updated, vec![TrackId(0), TrackId(1)], "{association:?}");
+            assert_eq!(r.detections, want, "{association:?} scan {k}");
+        }
+    }
+}
