@@ -678,6 +678,56 @@ fn stream_salvos_fly_at_the_missile_their_track_follows() {
     }
 }
 
+/// Study a's 48N6-class regiment against fighters approaching at 6–15 km:
+/// the first launches come at the edge of the round's reach, and with the
+/// launch margin no round flies to its 180 s self-destruct time. Planned up
+/// to the full time of flight, runs 0–1 of seed 1 lost rounds there (study
+/// a, 30 runs: 31 of the 240 first rounds).
+#[test]
+fn launches_at_the_edge_leave_a_time_of_flight_margin() {
+    use canopy_engine::{LAUNCH_TOF_MARGIN, ShotResult};
+    let path = repo().join("studies/range_claim/regiment_48n6_fighters.toml");
+    let s = match load_file(&path) {
+        Ok(l) => l.scenario,
+        Err(e) => panic!("{}", e.render()),
+    };
+    let tof = s
+        .catalog
+        .interceptors
+        .iter()
+        .find(|i| i.entry.name == "48N6-class")
+        .expect("the 48N6-class round")
+        .flyout_params()
+        .max_time_of_flight_s;
+    assert!(
+        (tof - 180.0).abs() < 1e-9,
+        "the 48N6-class round flies 180 s"
+    );
+    let mut longest: f64 = 0.0;
+    for run_index in [0, 1] {
+        let summary = run(&s, engaging(1, run_index, false), &mut VecSink::default());
+        let e = summary.engagement.expect("engagement summary");
+        assert!(!e.shots.is_empty());
+        for r in &e.shots {
+            let end = r.end_time.expect("every round ends");
+            let flight = (end - r.launch_time).as_secs_f64();
+            longest = longest.max(flight);
+            assert!(
+                flight < tof - 1.0,
+                "run {run_index}: round {} ({:?}) flew {flight:.1} s",
+                r.index,
+                r.result
+            );
+            assert_ne!(r.result, ShotResult::InFlight);
+        }
+    }
+    // The margin is what holds: the longest flights are near the planned limit.
+    assert!(
+        longest > 0.9 * LAUNCH_TOF_MARGIN * tof,
+        "longest flight {longest:.1} s"
+    );
+}
+
 /// Drones cruising at 500 m under an envelope whose floor is 1 km: no round
 /// is fired and every drone leaks as "outside every envelope".
 #[test]
