@@ -28,8 +28,12 @@
 //!   false track, or one whose threat has ended) is not engaged. The link is
 //!   used to task the engagement radar's target channel, to point a round's
 //!   seeker, to measure the true miss and for accounting — never for
-//!   guidance or decisions. (It replaced the nearest flying threat to the
-//!   track's estimate, which could link a track to a neighbour in a stream.)
+//!   guidance. It enters the command post's choices only where an
+//!   abstraction stands for what a real one would see: false tracks are not
+//!   engaged, and a kill verdict holds for the threat it judged (see
+//!   `Engagement::judged_killed`). (It replaced the nearest flying threat to
+//!   the track's estimate, which could link a track to a neighbour in a
+//!   stream.)
 //! * **Fly out**: each round is a `canopy_flyout::Interceptor` with its
 //!   catalog type's airframe (`InterceptorType::flyout_params`), stepped every tick (with its own sub-steps), guided on the fused
 //!   track's predicted state (truth with perfect sensing). A round whose
