@@ -223,6 +223,47 @@ impl ShotResult {
     }
 }
 
+/// What ended an interceptor's flight (the result says what it did to its
+/// threat; this says why the flight stopped, e.g. why a round
+/// self-destructed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlightEnd {
+    /// The range to its guidance target stopped closing: it passed the
+    /// point it was steering to (a kill or miss if its threat was there and
+    /// alive, else a self-destruct at an empty point).
+    Pass,
+    /// Its target drew away faster than it could follow: a lost tail chase.
+    Outrun,
+    /// It reached its maximum time of flight.
+    TimeOfFlight,
+    /// It came down through the ground.
+    Ground,
+}
+
+impl FlightEnd {
+    /// Name used in output tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            FlightEnd::Pass => "pass",
+            FlightEnd::Outrun => "outrun",
+            FlightEnd::TimeOfFlight => "time-of-flight",
+            FlightEnd::Ground => "ground",
+        }
+    }
+
+    /// The end that a terminal flight event names (`None` for
+    /// [`FlightEvent::InFlight`]).
+    fn of(event: &FlightEvent) -> Option<FlightEnd> {
+        match event {
+            FlightEvent::InFlight => None,
+            FlightEvent::TargetPassed(_) => Some(FlightEnd::Pass),
+            FlightEvent::Outrun(_) => Some(FlightEnd::Outrun),
+            FlightEvent::MaxTimeOfFlight { .. } => Some(FlightEnd::TimeOfFlight),
+            FlightEvent::GroundImpact { .. } => Some(FlightEnd::Ground),
+        }
+    }
+}
+
 /// One interceptor fired in a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShotRecord {
@@ -242,6 +283,8 @@ pub struct ShotRecord {
     pub launch_time: SimTime,
     /// End of flight, if it ended.
     pub end_time: Option<SimTime>,
+    /// What ended the flight, if it ended.
+    pub ended_by: Option<FlightEnd>,
     /// True miss distance against the threat's trajectory (m), if it ended
     /// while the threat flew.
     pub miss_m: Option<f64>,
@@ -820,6 +863,7 @@ impl Engagement {
             r.flight = None;
             let end_time = SimTime::from_secs_f64(end);
             r.record.end_time = Some(end_time);
+            r.record.ended_by = FlightEnd::of(&event);
             let unit = &self.units[r.unit];
             r.assess_at = Some(end_time + SimTime::from_secs_f64(unit.doctrine.assessment_delay_s));
             let sspk = unit.sspk;
@@ -1341,6 +1385,7 @@ impl Engagement {
                 salvo,
                 launch_time: now,
                 end_time: None,
+                ended_by: None,
                 miss_m: None,
                 seeker_time: None,
                 result: ShotResult::InFlight,

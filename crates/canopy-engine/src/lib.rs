@@ -26,9 +26,9 @@ mod tracking;
 mod world;
 
 pub use engage::{
-    Armoury, C2_CYCLE, EngagementSummary, LAUNCH_TOF_MARGIN, LETHAL_RADIUS_M, LeakCause,
-    MAX_ASSESSMENTS, MAX_DEFER, MIN_TARGET_VALUE, ShotRecord, ShotResult, ThreatFate, ThreatRecord,
-    Timeline,
+    Armoury, C2_CYCLE, EngagementSummary, FIRM_TRACK_HITS, FlightEnd, LAUNCH_TOF_MARGIN,
+    LETHAL_RADIUS_M, LeakCause, MAX_ASSESSMENTS, MAX_DEFER, MIN_TARGET_VALUE, ShotRecord,
+    ShotResult, ThreatFate, ThreatRecord, Timeline,
 };
 pub use event::{Detection, EndCause, EntityInfo, Event, Sink, TrackReport, VecSink};
 pub use sensors::{

@@ -27,7 +27,7 @@ pub mod svg;
 
 use canopy_core::SimTime;
 use canopy_engine::{
-    EngagementSummary, EntityInfo, Event, RunSummary, SensorInfo, Sink, ThreatFate,
+    EngagementSummary, EntityInfo, Event, FlightEnd, RunSummary, SensorInfo, Sink, ThreatFate,
 };
 use serde::Serialize;
 use std::io::{self, Write};
@@ -434,13 +434,14 @@ struct EngagementJson {
 }
 
 /// Writes `engagements.csv`: one row per interceptor,
-/// `shot,unit,type,track,threat,salvo,launch_time_s,intercept_time_s,miss_m,result,seeker_time_s`
-/// (intercept time and miss empty when unknown; seeker time empty when the
-/// round's seeker never saw its target).
+/// `shot,unit,type,track,threat,salvo,launch_time_s,intercept_time_s,miss_m,result,ended_by,seeker_time_s`
+/// (intercept time and miss empty when unknown; `ended_by` what ended the
+/// flight, empty while in flight; seeker time empty when the round's seeker
+/// never saw its target).
 pub fn write_engagements(out: impl Write, e: &EngagementSummary) -> io::Result<()> {
     let mut rows = Rows::new(
         out,
-        "shot,unit,type,track,threat,salvo,launch_time_s,intercept_time_s,miss_m,result,seeker_time_s",
+        "shot,unit,type,track,threat,salvo,launch_time_s,intercept_time_s,miss_m,result,ended_by,seeker_time_s",
     );
     for r in &e.shots {
         let threat = e
@@ -450,8 +451,9 @@ pub fn write_engagements(out: impl Write, e: &EngagementSummary) -> io::Result<(
         let end = r.end_time.map_or(String::new(), |t| t.to_string());
         let miss = r.miss_m.map_or(String::new(), |m| format!("{m:.2}"));
         let seeker = r.seeker_time.map_or(String::new(), |t| t.to_string());
+        let ended_by = r.ended_by.map_or("", FlightEnd::name);
         rows.line(format_args!(
-            "{},{},{},{},{threat},{},{},{end},{miss},{},{seeker}",
+            "{},{},{},{},{threat},{},{},{end},{miss},{},{ended_by},{seeker}",
             r.index,
             csv_field(&r.unit),
             csv_field(&r.type_name),

@@ -159,6 +159,31 @@ fn run_writes_files_deterministically_and_protects_output() {
         "no truth in detections.csv"
     );
     assert_eq!(summary["seed"], 3);
+    // Every round says what ended its flight; a miss is a pass by a live
+    // threat, and nothing ends by its time of flight with the launch margin.
+    let shots = std::fs::read_to_string(a.join("engagements.csv")).expect("engagements");
+    let mut lines = shots.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "shot,unit,type,track,threat,salvo,launch_time_s,intercept_time_s,miss_m,result,ended_by,seeker_time_s"
+        )
+    );
+    let mut rounds = 0;
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        let (result, ended_by) = (f[f.len() - 3], f[f.len() - 2]);
+        assert!(
+            ["pass", "outrun", "time-of-flight", "ground"].contains(&ended_by),
+            "{line}"
+        );
+        if result == "miss" {
+            assert_eq!(ended_by, "pass", "{line}");
+        }
+        assert_ne!(ended_by, "time-of-flight", "{line}");
+        rounds += 1;
+    }
+    assert!(rounds > 10, "the regiment fires: {rounds} rounds");
     // A non-empty folder is refused without --force, and nothing is lost.
     let o = canopy(&[
         "run",

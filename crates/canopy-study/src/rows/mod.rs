@@ -18,7 +18,8 @@ mod tests;
 use crate::tables::{FieldRef, Fields, Record};
 use canopy_core::SimTime;
 use canopy_engine::{
-    EndCause, EngagementSummary, Event, LeakCause, RunSummary, ShotResult, Sink, ThreatFate,
+    EndCause, EngagementSummary, Event, FlightEnd, LeakCause, RunSummary, ShotResult, Sink,
+    ThreatFate,
 };
 use canopy_scenario::{RaidGoal, Scenario};
 
@@ -260,6 +261,9 @@ pub struct ShotRow {
     pub miss_m: Option<f64>,
     /// `kill`, `miss`, `self-destruct` or `in-flight`.
     pub result: String,
+    /// What ended the flight: `pass`, `outrun`, `time-of-flight` or `ground`
+    /// (empty while in flight).
+    pub ended_by: String,
     /// Unit cost of the round, USD.
     pub cost_usd: f64,
     /// When the round's seeker first saw its target, s (none if it never did).
@@ -280,6 +284,7 @@ impl Record for ShotRow {
         f.field("end_s", FieldRef::OptF64(&mut self.end_s));
         f.field("miss_m", FieldRef::OptF64(&mut self.miss_m));
         f.field("result", FieldRef::Text(&mut self.result));
+        f.field("ended_by", FieldRef::Text(&mut self.ended_by));
         f.field("cost_usd", FieldRef::F64(&mut self.cost_usd));
         f.field("seeker_s", FieldRef::OptF64(&mut self.seeker_s));
     }
@@ -468,6 +473,7 @@ fn shot_rows(ctx: &Context, run: u64, e: &EngagementSummary) -> Vec<ShotRow> {
             // Centimetres are far below the model's accuracy.
             miss_m: s.miss_m.map(|m| (m * 100.0).round() / 100.0),
             result: s.result.name().to_string(),
+            ended_by: s.ended_by.map_or("", FlightEnd::name).to_string(),
             cost_usd: ctx.interceptor_cost(&s.type_name),
             seeker_s: s.seeker_time.map(secs),
         })

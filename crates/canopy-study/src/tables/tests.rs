@@ -22,6 +22,7 @@ fn shot(run: u64, shot: u64, unit: &str, miss: Option<f64>) -> ShotRow {
         end_s: miss.map(|_| 40.1),
         miss_m: miss,
         result: "kill".into(),
+        ended_by: miss.map_or("", |_| "pass").into(),
         cost_usd: 2e6,
         seeker_s: miss.map(|_| 31.5),
     }
@@ -32,7 +33,7 @@ fn csv_header_lists_every_column_once() {
     let h = csv_header::<ShotRow>();
     assert_eq!(
         h,
-        "run,shot,unit,type,track,threat,salvo,launch_s,end_s,miss_m,result,cost_usd,seeker_s\n"
+        "run,shot,unit,type,track,threat,salvo,launch_s,end_s,miss_m,result,ended_by,cost_usd,seeker_s\n"
     );
     let runs = columns::<RunRow>();
     assert!(runs.iter().any(|c| c.name == "leak_no_ready_round"));
