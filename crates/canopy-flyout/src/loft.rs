@@ -73,7 +73,16 @@ impl Loft {
     /// `ground_to_go_m` away along the surface, or `None` once the round should guide on the
     /// target itself.
     pub fn raise_m(&self, ground_to_go_m: f64, target_altitude_m: f64) -> Option<f64> {
-        (ground_to_go_m > self.switch_m(target_altitude_m)).then_some(self.rise * ground_to_go_m)
+        (ground_to_go_m > self.switch_m(target_altitude_m))
+            .then(|| self.aim_height_m(ground_to_go_m))
+    }
+
+    /// The law itself, without the switch: the aim point's height (m) above the target,
+    /// `rise` times the ground distance to go. [`Loft::raise_m`] applies it before the switch;
+    /// the lofted table's fast model applies it at every Runge–Kutta stage of a step that
+    /// started before the switch.
+    pub fn aim_height_m(&self, ground_to_go_m: f64) -> f64 {
+        self.rise * ground_to_go_m
     }
 
     /// Lowest launch elevation (rad) toward a point `ground_m` away along the surface and

@@ -8,6 +8,9 @@ fn the_switch_distance_grows_with_target_altitude() {
     assert_eq!(loft.raise_m(20_000.0, 1_000.0), None);
     assert_eq!(loft.raise_m(100_000.0, 1_000.0), Some(50_000.0));
     assert_eq!(loft.raise_m(25_000.0, 10_000.0), None);
+    // Inside the switch the law still has a value (the table's fast model uses it within a
+    // step that crosses the switch); only `raise_m` says whether it applies.
+    assert_eq!(loft.aim_height_m(10_000.0), 5_000.0);
 }
 
 #[test]

@@ -91,8 +91,7 @@ impl<'a> LoftedFlight<'a> {
         if homing {
             return g.target;
         }
-        let raise = self.loft.rise * self.ground_to_go(g, p);
-        g.target + g.up * raise
+        g.target + g.up * self.loft.aim_height_m(self.ground_to_go(g, p))
     }
 
     /// Lateral acceleration: true PN toward `aim` (stationary), gravity compensation, limited
@@ -135,14 +134,17 @@ impl<'a> LoftedFlight<'a> {
         let el = p.midcourse.launch_elevation_rad(los, ground_m, altitude_m);
         let v0 = p.launch_speed_mps;
         let mut y = State::new(0.0, self.launch_radius_m, v0 * el.cos(), v0 * el.sin());
-        let switch_m = self.loft.switch_m(g.altitude_m);
         let mut t = 0.0;
         let mut homing = false;
         let mut closing_seen = false;
         loop {
             let pos = Vector2::new(y[0], y[1]);
             let vel = Vector2::new(y[2], y[3]);
-            homing |= self.ground_to_go(&g, &pos) <= switch_m;
+            // The same switch as the 3-DOF round's (latched once reached).
+            homing |= self
+                .loft
+                .raise_m(self.ground_to_go(&g, &pos), g.altitude_m)
+                .is_none();
             let mut h = STEP_MAX_S;
             if homing {
                 let r = g.target - pos;
