@@ -19,12 +19,16 @@
 //!
 //! The evaluator builds a path for every track every cycle but the engine assesses only a few
 //! of them, and a feasibility scan probes a few dozen of a path's 600 samples, so a path
-//! stores no samples: it computes the ones a query needs, a great-circle sample from the
-//! closed form, a ballistic one from the RK4 nodes it integrates at construction (the
-//! integration is what finds the impact). Closest approaches go through blocks of samples, each covered
+//! stores no samples up front: it computes the ones a query needs, a great-circle sample from
+//! the closed form, a ballistic one from the RK4 nodes it integrates at construction (the
+//! integration is what finds the impact). [`PredictedPath::state_at`] keeps the samples it
+//! computed, because every fire unit within reach scans the same path in a cycle (and the
+//! evaluator reuses a path until its track is updated): 7 % of the 1 000-threat run. Closest approaches go through blocks of samples, each covered
 //! by a capsule (a segment and a radius) that bounds how near its chords can come to a point:
 //! only the blocks that may hold the minimum are scanned chord by chord, their samples
 //! computed there, giving the same answer as a scan of every chord.
+
+use std::sync::OnceLock;
 
 use canopy_flyout::earth::{MU_EARTH, WGS84_A, WGS84_B, gravity};
 use nalgebra::Vector3;
@@ -92,6 +96,12 @@ pub struct PredictedPath {
     blocks: Vec<Block>,
     /// A capsule around all of them, to dismiss a far point with one test.
     whole: Option<Block>,
+    /// The samples [`PredictedPath::state_at`] has computed, by index (empty until its first
+    /// call). A feasibility scan makes ~100 queries, every unit within reach scans the same
+    /// path, and a great-circle sample costs three positions and a `sin_cos`. A sample is a
+    /// function of its index, so keeping it changes no result.
+    /// `OnceLock`s keep the path `Sync` (assessments are shared behind an `Arc`).
+    memo: OnceLock<Box<[OnceLock<PathState>]>>,
 }
 
 /// Where a path's samples come from; either way a sample is computed when a query needs it.
@@ -206,6 +216,7 @@ impl PredictedPath {
                     samples: Samples::Arc(arc),
                     blocks,
                     whole,
+                    memo: OnceLock::new(),
                 }
             }
             MotionModel::Ballistic => {
@@ -221,6 +232,7 @@ impl PredictedPath {
                     samples: Samples::Flight(flight),
                     blocks,
                     whole,
+                    memo: OnceLock::new(),
                 }
             }
         };
@@ -278,7 +290,14 @@ impl PredictedPath {
             return Some(self.sample(0));
         }
         let k = (((time_s - t0) / self.step_s).floor() as usize).min(self.last - 1);
-        let (a, b) = (self.sample(k), self.sample(k + 1));
+        let (a, b) = {
+            let memo = self
+                .memo
+                .get_or_init(|| (0..=self.last).map(|_| OnceLock::new()).collect());
+            let a = *memo[k].get_or_init(|| self.sample(k));
+            let b = *memo[k + 1].get_or_init(|| self.sample(k + 1));
+            (a, b)
+        };
         let span = b.time_s - a.time_s;
         let u = if span > 0.0 {
             ((time_s - a.time_s) / span).clamp(0.0, 1.0)

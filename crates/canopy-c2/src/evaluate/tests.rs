@@ -540,6 +540,37 @@ fn state_at_interpolates_smoothly() {
     }
 }
 
+/// `state_at` keeps the samples it computes (every fire unit scans the same path): the
+/// answers must not depend on which queries came before, bit for bit.
+#[test]
+fn state_at_answers_do_not_depend_on_earlier_queries() {
+    let t = track(1, place(30.0, 200e3, 60e3), 2500.0, 210.0, 10.0);
+    let times = [0.3, 99.9, 7.77, 51.5, 4.0, 51.6, 0.0, 100.0, 33.3];
+    for model in [MotionModel::Ballistic, MotionModel::GreatCircle] {
+        let build = || PredictedPath::new(model, t.ecef_state(&frame()), 100.0, 2.0).unwrap();
+        let (forward, backward) = (build(), build());
+        let mut fresh: Vec<_> = times
+            .iter()
+            .map(|&time| build().state_at(time).unwrap())
+            .collect();
+        for (k, &time) in times.iter().enumerate() {
+            assert_eq!(
+                forward.state_at(time).unwrap(),
+                fresh[k],
+                "{model:?} at {time}"
+            );
+        }
+        fresh.reverse();
+        for (k, &time) in times.iter().rev().enumerate() {
+            assert_eq!(
+                backward.state_at(time).unwrap(),
+                fresh[k],
+                "{model:?} at {time}"
+            );
+        }
+    }
+}
+
 #[test]
 fn bad_inputs_are_errors() {
     let params = EvaluationParams::default();
