@@ -4,6 +4,9 @@ use nalgebra::{Cholesky, Const, SMatrix, SVector};
 
 use crate::error::{Result, TrackingError};
 
+#[cfg(test)]
+mod tests;
+
 /// Relative asymmetry above which a user-supplied covariance is rejected rather than
 /// symmetrised: round-off from a few matrix products stays far below this, a typo does not.
 const SYMMETRY_TOLERANCE: f64 = 1e-9;
@@ -103,11 +106,50 @@ pub(crate) fn checked_covariance<const N: usize>(
     if let Some(&value) = m.iter().find(|v| !v.is_finite()) {
         return Err(TrackingError::NonFinite { what, value });
     }
-    let scale = m.amax();
-    if (m - m.transpose()).amax() > SYMMETRY_TOLERANCE * scale {
+    // Every entry is finite, so these maxima are exact and do not depend on the order of
+    // the entries; `|m_ij − m_ji|` is the same either way round, and zero on the diagonal.
+    let scale = m.iter().fold(0.0, |a: f64, v| a.max(v.abs()));
+    let mut asymmetry = 0.0;
+    for c in 0..N {
+        for r in c + 1..N {
+            asymmetry = f64::max(asymmetry, (m[(r, c)] - m[(c, r)]).abs());
+        }
+    }
+    if asymmetry > SYMMETRY_TOLERANCE * scale {
         return Err(TrackingError::NotPositiveDefinite { what });
     }
     let m = symmetrize(m);
-    cholesky(what, m)?;
+    if !positive_definite(&m) {
+        return Err(TrackingError::NotPositiveDefinite { what });
+    }
     Ok(m)
+}
+
+/// Whether nalgebra's `Cholesky::new` accepts `m`: the same operations in the same order
+/// (column `j` minus `L_jk` times column `k`, then divided by the square root of its
+/// diagonal, which must be positive), so the verdict is the same for every input, without
+/// the factor nalgebra would build and the caller discard. Every converted measurement
+/// passes through here (twice in the engine), so the generic code's cost showed.
+fn positive_definite<const N: usize>(m: &SMatrix<f64, N, N>) -> bool {
+    let mut a = m.data.0;
+    for j in 0..N {
+        for k in 0..j {
+            let factor = -a[k][j];
+            let column_k = a[k];
+            for (y, &x) in a[j][j..].iter_mut().zip(&column_k[j..]) {
+                // nalgebra's `factor * x + 1 * y`: the same sum (addition commutes).
+                *y += factor * x;
+            }
+        }
+        let diagonal = a[j][j];
+        // nalgebra rejects a zero, then takes the root only of `>= 0` (so not of NaN).
+        if diagonal.is_nan() || diagonal <= 0.0 {
+            return false;
+        }
+        let root = diagonal.sqrt();
+        for y in &mut a[j][j + 1..] {
+            *y /= root;
+        }
+    }
+    true
 }

@@ -69,6 +69,10 @@ const MAX_LOG_WEIGHT: f64 = 1e6;
 /// so a pair this far beyond the bound fails the gate for any innovation covariance of
 /// condition number below about 10¹², and the test never drops a pair the NIS would keep.
 const MARGINAL_GATE_MARGIN: f64 = 1.01;
+/// Up to this many unused detections, gating tests every detection's box against each
+/// track instead of building the spatial index: a demo scan has about 20 reports, for
+/// which the grid's hashing and cell walks cost more than the box tests they save.
+const MAX_UNINDEXED_DETECTIONS: usize = 32;
 /// A JPDA hypothesis below this probability is folded into the missed-detection one
 /// instead of costing a filter update.
 const MIN_HYPOTHESIS_PROBABILITY: f64 = 1e-9;
@@ -456,8 +460,16 @@ struct Work {
     outcome: Vec<Outcome>,
     /// The detection each track took this scan (`usize::MAX`: none), by track index.
     taken: Vec<usize>,
+    /// The rows of the association stage being run: the covered confirmed tracks, then the
+    /// covered tentative ones (track indices, increasing).
     stage: Vec<usize>,
+    /// The covered tentative tracks, listed while predicting so that picking a stage does
+    /// not walk the whole track table again (tracks are large; a demo run keeps about 40
+    /// tentative false-alarm tracks for every 6 confirmed ones).
+    tentative: Vec<usize>,
     reach: Vec<f64>,
+    /// The detections still unused at an association stage, as `(index, east/north)`.
+    open: Vec<(u32, [f64; 2])>,
     gated: Vec<Gated>,
     entries: Vec<(usize, usize, f64)>,
     parent: Vec<usize>,
@@ -597,19 +609,44 @@ impl Tracker {
         self.predict_covered(time_s, &scan.coverage, initiate);
 
         let confirmed_method = self.config.association;
-        self.associate_stage(TrackStatus::Confirmed, confirmed_method, terms);
-        self.associate_stage(TrackStatus::Tentative, Association::Gnn, terms);
+        self.associate_stage(confirmed_method, terms);
+        // The confirmed stage changes no tentative track's outcome, so the tentative list
+        // taken while predicting is still the tentative stage.
+        std::mem::swap(&mut self.work.stage, &mut self.work.tentative);
+        self.associate_stage(Association::Gnn, terms);
 
-        let mut report = ScanReport {
-            time_s,
-            sensor_id: scan.sensor_id,
-            ..ScanReport::default()
-        };
+        let mut report = self.empty_report(time_s, scan.sensor_id, initiate);
         self.manage(existing, time_s, scan.sensor_id, &mut report);
         if initiate {
             self.births(time_s, scan.sensor_id, &mut report);
         }
         Ok(report)
+    }
+
+    /// The scan's report with its lists sized for what association decided, so that they
+    /// are not grown by reallocation one doubling at a time (a demo scan's ~20 births and
+    /// ~40 misses cost several reallocations per list). A scan rarely confirms a track or
+    /// deletes one that did not miss, so `confirmed` starts empty and `deleted` is sized
+    /// for the tracks that missed; they grow if needed.
+    fn empty_report(&self, time_s: f64, sensor_id: u32, initiate: bool) -> ScanReport {
+        let w = &self.work;
+        let count = |o: Outcome| w.outcome.iter().filter(|&&x| x == o).count();
+        let (hits, missed) = (count(Outcome::Hit), count(Outcome::Missed));
+        let births = if initiate {
+            w.used.iter().filter(|&&u| !u).count()
+        } else {
+            0
+        };
+        ScanReport {
+            time_s,
+            sensor_id,
+            updated: Vec::with_capacity(hits),
+            missed: Vec::with_capacity(missed),
+            born: Vec::with_capacity(births),
+            confirmed: Vec::new(),
+            deleted: Vec::with_capacity(missed),
+            detections: Vec::with_capacity(hits + births),
+        }
     }
 
     /// Validates and resolves the scan's measurements into `work.prepared`.
@@ -631,14 +668,17 @@ impl Tracker {
         Ok(())
     }
 
-    /// Predicts every covered track to `time_s` and sets each track's outcome;
-    /// without `tentative`, only confirmed tracks are covered.
+    /// Predicts every covered track to `time_s`, sets each track's outcome, and lists the
+    /// covered confirmed tracks in `work.stage` and the covered tentative ones in
+    /// `work.tentative`; without `tentative`, only confirmed tracks are covered.
     fn predict_covered(&mut self, time_s: f64, coverage: &Coverage<'_>, tentative: bool) {
-        let outcome = &mut self.work.outcome;
-        outcome.clear();
-        self.work.taken.clear();
-        self.work.taken.resize(self.tracks.len(), usize::MAX);
-        for track in &mut self.tracks {
+        let w = &mut self.work;
+        w.outcome.clear();
+        w.stage.clear();
+        w.tentative.clear();
+        w.taken.clear();
+        w.taken.resize(self.tracks.len(), usize::MAX);
+        for (i, track) in self.tracks.iter_mut().enumerate() {
             let dt = time_s - track.time_s;
             let expected = track.filter.position() + track.filter.velocity() * dt;
             let o = if !(tentative || track.status == TrackStatus::Confirmed)
@@ -647,22 +687,21 @@ impl Tracker {
                 Outcome::NotCovered
             } else if track.filter.predict(dt).is_ok() {
                 track.time_s = time_s;
+                match track.status {
+                    TrackStatus::Confirmed => w.stage.push(i),
+                    TrackStatus::Tentative => w.tentative.push(i),
+                }
                 Outcome::Missed
             } else {
                 Outcome::Diverged
             };
-            outcome.push(o);
+            w.outcome.push(o);
         }
     }
 
-    /// Gates and associates the covered tracks of one status with the unused detections.
-    fn associate_stage(&mut self, status: TrackStatus, method: Association, terms: ScanTerms) {
+    /// Gates and associates the tracks listed in `work.stage` with the unused detections.
+    fn associate_stage(&mut self, method: Association, terms: ScanTerms) {
         let w = &mut self.work;
-        w.stage.clear();
-        w.stage.extend(
-            (0..self.tracks.len())
-                .filter(|&i| w.outcome[i] == Outcome::Missed && self.tracks[i].status == status),
-        );
         if w.stage.is_empty() || w.used.iter().all(|&u| u) {
             return;
         }
@@ -694,21 +733,25 @@ impl Tracker {
             let sigma = p[(0, 0)].max(p[(1, 1)]).max(0.0).sqrt();
             w.reach.push(sqrt_gate * (sigma + spread));
         }
-        // Cells about one gate across: a typical box then touches at most four cells.
-        w.sorted.clear();
-        w.sorted.extend_from_slice(&w.reach);
-        let mid = w.sorted.len() / 2;
-        let median = *w.sorted.select_nth_unstable_by(mid, f64::total_cmp).1;
-        let cell = (2.0 * median).max(1e-3);
         let (prepared, used) = (&w.prepared, &w.used);
-        w.grid.build(
-            cell,
+        w.open.clear();
+        w.open.extend(
             prepared
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| !used[*j])
                 .map(|(j, p)| (j as u32, p.xy)),
         );
+        let indexed = w.open.len() > MAX_UNINDEXED_DETECTIONS;
+        if indexed {
+            // Cells about one gate across: a typical box then touches at most four cells.
+            w.sorted.clear();
+            w.sorted.extend_from_slice(&w.reach);
+            let mid = w.sorted.len() / 2;
+            let median = *w.sorted.select_nth_unstable_by(mid, f64::total_cmp).1;
+            let cell = (2.0 * median).max(1e-3);
+            w.grid.build(cell, w.open.iter().copied());
+        }
         w.gated.clear();
         for (row, (&i, &reach)) in w.stage.iter().zip(&w.reach).enumerate() {
             let filter = &self.tracks[i].filter;
@@ -721,14 +764,16 @@ impl Tracker {
             let hi = [center[0] + reach, center[1] + reach];
             let gated = &mut w.gated;
             let first = gated.len();
-            w.grid.query(lo, hi, |j| {
+            // The box test is exact for the gate's bounding box and costs far less than an
+            // innovation; most neighbours of a cell (and most detections of a scan) fail it.
+            let in_box = |xy: &[f64; 2]| {
+                (lo[0]..=hi[0]).contains(&xy[0]) && (lo[1]..=hi[1]).contains(&xy[1])
+            };
+            // The rest of the gate, for a detection inside the box.
+            let mut visit = |j: u32| {
                 let det = j as usize;
                 let p = &prepared[det];
-                // The box test is exact for the gate's bounding box and costs far less
-                // than an innovation; most neighbours of a cell fail it.
-                let inside =
-                    (lo[0]..=hi[0]).contains(&p.xy[0]) && (lo[1]..=hi[1]).contains(&p.xy[1]);
-                if !inside || surely_outside_gate(&p.measurement, &center, &variances, gate) {
+                if surely_outside_gate(&p.measurement, &center, &variances, gate) {
                     return;
                 }
                 if let Ok(innovation) = prior.innovation(&p.measurement) {
@@ -748,10 +793,27 @@ impl Tracker {
                         });
                     }
                 }
-            });
-            // Grid order depends on cell layout; sort each row's pairs by detection so the
-            // problem handed to the solver is the same whatever the cell size.
-            gated[first..].sort_unstable_by_key(|g| g.det);
+            };
+            if indexed {
+                w.grid.query(lo, hi, |j| {
+                    if in_box(&prepared[j as usize].xy) {
+                        visit(j);
+                    }
+                });
+                // Grid order depends on cell layout; sort each row's pairs by detection so
+                // the problem handed to the solver is the same whatever the cell size (and
+                // as without the grid).
+                gated[first..].sort_unstable_by_key(|g| g.det);
+            } else {
+                // Few detections: testing each one's box costs less than building and
+                // querying the grid, and visits them in increasing index order. The box
+                // test admits exactly the same pairs either way.
+                for (j, xy) in &w.open {
+                    if in_box(xy) {
+                        visit(*j);
+                    }
+                }
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 use nalgebra::Vector3;
 use proptest::prelude::*;
 
-use super::grid::Grid;
+use super::grid::{Grid, floor_to_i32};
 use super::jpda::{Edge, Jpda};
 use super::*;
 use crate::CartesianPosition;
@@ -638,6 +638,13 @@ proptest! {
     }
 
     #[test]
+    fn floor_to_i32_is_the_saturating_floor(x in any::<f64>(), small in -1e4f64..1e4) {
+        for v in [x, small, small.round()] {
+            prop_assert_eq!(floor_to_i32(v), v.floor() as i32, "at {}", v);
+        }
+    }
+
+    #[test]
     fn grid_query_finds_every_point_in_the_box(
         pts in proptest::collection::vec((-1e4f64..1e4, -1e4f64..1e4), 0..60),
         cell in 10.0f64..5e3,
@@ -658,6 +665,35 @@ proptest! {
                 prop_assert!(found.contains(&i), "point {} missed", i);
             }
         }
+    }
+}
+
+#[test]
+fn floor_to_i32_matches_floor_at_the_edges() {
+    let edges = [
+        0.0,
+        -0.0,
+        0.5,
+        -0.5,
+        -1.0,
+        -1.0 - f64::EPSILON,
+        f64::from(i32::MAX),
+        f64::from(i32::MAX) + 0.5,
+        f64::from(i32::MAX) + 1.0,
+        f64::from(i32::MIN),
+        f64::from(i32::MIN) + 0.5,
+        f64::from(i32::MIN) - 0.5,
+        f64::from(i32::MIN) - 1.0,
+        1e300,
+        -1e300,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        f64::MIN_POSITIVE,
+        -f64::MIN_POSITIVE,
+    ];
+    for v in edges {
+        assert_eq!(floor_to_i32(v), v.floor() as i32, "at {v}");
     }
 }
 
