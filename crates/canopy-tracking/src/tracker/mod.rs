@@ -10,7 +10,9 @@
 //!    outside the coverage are left alone and are not charged a miss);
 //! 2. gates: detections are put in a uniform grid over east/north with cells about one
 //!    gate wide (module `grid`), so each track tests only the detections in the cells its
-//!    gate's bounding box touches; a pair passes if its NIS is within the chi-square gate
+//!    gate's bounding box touches (with at most 32 unused detections, every detection's
+//!    position is tested against the box instead: the same pairs, without building the
+//!    grid); a pair passes if its NIS is within the chi-square gate
 //!    (a position detection is first tested per axis against the gate's marginal bound,
 //!    which rejects most neighbours without an innovation; the prediction an innovation
 //!    needs is taken once per track, not per pair);
