@@ -23,10 +23,12 @@
 //! the closed form, a ballistic one from the RK4 nodes it integrates at construction (the
 //! integration is what finds the impact). [`PredictedPath::state_at`] keeps the samples it
 //! computed, because every fire unit within reach scans the same path in a cycle (and the
-//! evaluator reuses a path until its track is updated): 7 % of the 1 000-threat run. Closest approaches go through blocks of samples, each covered
-//! by a capsule (a segment and a radius) that bounds how near its chords can come to a point:
-//! only the blocks that may hold the minimum are scanned chord by chord, their samples
-//! computed there, giving the same answer as a scan of every chord.
+//! evaluator reuses a path until its track is updated): 7 % of the 1 000-threat run.
+//!
+//! Closest approaches go through blocks of samples, each covered by a capsule (a segment and
+//! a radius) that bounds how near its chords can come to a point: only the blocks that may
+//! hold the minimum are scanned chord by chord, their samples computed there, giving the
+//! same answer as a scan of every chord.
 
 use std::sync::OnceLock;
 
@@ -99,8 +101,8 @@ pub struct PredictedPath {
     /// The samples [`PredictedPath::state_at`] has computed, by index (empty until its first
     /// call). A feasibility scan makes ~100 queries, every unit within reach scans the same
     /// path, and a great-circle sample costs three positions and a `sin_cos`. A sample is a
-    /// function of its index, so keeping it changes no result.
-    /// `OnceLock`s keep the path `Sync` (assessments are shared behind an `Arc`).
+    /// function of its index, so keeping it changes no result. `OnceLock`s keep the path
+    /// `Sync` (assessments are shared behind an `Arc`).
     memo: OnceLock<Box<[OnceLock<PathState>]>>,
 }
 
