@@ -273,7 +273,11 @@ impl Sensor {
         // Geometry computed from valid positions always passes the sensor
         // model's input checks; an error would be a bug, so skip rather than
         // stop the run.
-        let m = self.radar.look(&geometry, &mut rng).ok()?.detection?;
+        let outcome = match mode {
+            LookMode::Search => self.radar.search_look(&geometry, &mut rng),
+            LookMode::Track => self.radar.look(&geometry, &mut rng),
+        };
+        let m = outcome.ok()?.detection?;
         self.emit(now, &m, Some(t.index), mode, sink);
         Some(m)
     }

@@ -224,6 +224,7 @@ fn read_radar_fields(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType
     let n = obj.count(cx, "pulses", 1);
     let integ = obj.opt_choice(cx, "integration", &["coherent", "noncoherent"]);
     let pfa = obj.num(cx, "pfa", Rule::Within(1e-12, 0.1));
+    let confirm = obj.opt_bool(cx, "alert_confirm");
     let rev = obj.num(cx, "revisit_s", Rule::Positive);
     let rmax = obj.num(cx, "instrumented_range_km", Rule::Positive);
     let h = obj.num(cx, "antenna_height_m", Rule::Within(0.0, 1000.0));
@@ -286,6 +287,7 @@ fn read_radar_fields(cx: &mut Cx<'_>, obj: &mut Obj<'_, '_>) -> Option<RadarType
             _ => Integration::NonCoherent,
         },
         pfa: pfa?.v,
+        alert_confirm: confirm.is_some_and(|c| c.v),
         revisit_s: rev.as_ref()?.v,
         instrumented_range_m: rmax?.v * 1e3,
         antenna_height_m: h?.v,

@@ -72,6 +72,9 @@ pub struct RadarType {
     pub integration: Integration,
     /// Probability of false alarm per resolution cell.
     pub pfa: f64,
+    /// Whether search detections are confirmed by a second dwell before they are
+    /// reported (alert-confirm; catalog `alert_confirm`, default false).
+    pub alert_confirm: bool,
     /// Search revisit period, s.
     pub revisit_s: f64,
     /// Instrumented range, m.

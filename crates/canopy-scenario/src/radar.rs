@@ -45,6 +45,7 @@ pub fn radar_params(t: &RadarType, placed: &PlacedRadar) -> RadarParams {
             half_width_rad: t.sector_half_width_deg.to_radians(),
         }),
         revisit_period_s: t.revisit_s,
+        alert_confirm: t.alert_confirm,
         accuracy: MeasurementAccuracy {
             range_resolution_m: t.range_resolution_m,
             azimuth_beamwidth_rad: bw,

@@ -314,7 +314,9 @@ impl<'a, 'i> Obj<'a, 'i> {
                 cx.error(
                     v.span(),
                     format!("`{key}` must be true or false, found {}", type_name(other)),
-                    None,
+                    Some(format!(
+                        "write `{key} = true` or `{key} = false`, without quotes"
+                    )),
                 );
                 None
             }

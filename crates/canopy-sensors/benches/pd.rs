@@ -56,6 +56,7 @@ fn radar() -> Radar {
         max_elevation_rad: 1.0,
         sector: None,
         revisit_period_s: 10.0,
+        alert_confirm: false,
         accuracy: MeasurementAccuracy {
             range_resolution_m: 150.0,
             azimuth_beamwidth_rad: 0.026,

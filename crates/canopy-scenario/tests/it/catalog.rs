@@ -50,6 +50,16 @@ fn regiment_channels_add_up_to_the_claim() {
         missiles += r.missile_channels * b.count;
     }
     assert_eq!((targets, missiles), (36, 72));
+    // The electronically steered engagement radars confirm their search detections; the
+    // surveillance radars report every one (the tracker's M-of-N confirms on later scans).
+    for r in &c.radars {
+        assert_eq!(
+            r.alert_confirm,
+            r.role == RadarRole::Engagement,
+            "{}",
+            r.entry.name
+        );
+    }
     let r = c
         .radars
         .iter()
@@ -105,7 +115,10 @@ azimuth_bias_deg = -0.5
         site: canopy_core::geo::Geodetic::new(0.0, 0.0, 0.0),
         heading_deg: 0.0,
     };
-    let bias = canopy_scenario::radar_params(r, &placed).accuracy.bias;
+    let params = canopy_scenario::radar_params(r, &placed);
+    // Without `alert_confirm` a radar reports every search detection.
+    assert!(!params.alert_confirm);
+    let bias = params.accuracy.bias;
     assert_eq!(bias.range_m, 500.0);
     assert!((bias.azimuth_rad - (-0.5f64).to_radians()).abs() < 1e-15);
     assert_eq!(bias.elevation_rad, 0.0);

@@ -202,6 +202,10 @@ pub struct RadarParams {
     pub revisit_period_s: f64,
     /// Measurement accuracy model.
     pub accuracy: MeasurementAccuracy,
+    /// Alert-confirm search: every search detection is re-examined at once by a
+    /// confirmation dwell in its direction, and is reported only if that dwell detects too
+    /// (see [`Radar::search_look`] and [`Radar::false_alarms`]).
+    pub alert_confirm: bool,
 }
 
 impl RadarParams {
@@ -495,13 +499,7 @@ impl Radar {
                 detection: None,
             });
         }
-        let swerling = self.effective_swerling(target.swerling);
-        let factor = match swerling.look_fluctuation_shape(self.detector.pulses()) {
-            None => 1.0,
-            // Gamma(1) is the exponential, which has a cheaper exact sampler.
-            Some(1.0) => exponential(rng),
-            Some(shape) => gamma(rng, shape) / shape,
-        };
+        let factor = self.fluctuation(self.effective_swerling(target.swerling), rng);
         let realised_snr = assessment.integrated_snr * factor;
         let pd = self.detector.pd_steady(realised_snr);
         if rng.random::<f64>() >= pd {
@@ -532,23 +530,73 @@ impl Radar {
         })
     }
 
+    /// The look-averaged RCS factor X of one dwell on a target the detector sees as
+    /// `swerling` (see [`Swerling::look_fluctuation_shape`]).
+    fn fluctuation<R: Rng + ?Sized>(&self, swerling: Swerling, rng: &mut R) -> f64 {
+        match swerling.look_fluctuation_shape(self.detector.pulses()) {
+            None => 1.0,
+            // Gamma(1) is the exponential, which has a cheaper exact sampler.
+            Some(1.0) => exponential(rng),
+            Some(shape) => gamma(rng, shape) / shape,
+        }
+    }
+
+    /// One look of a search scan: [`Self::look`], then, with
+    /// [`RadarParams::alert_confirm`], a confirmation dwell on each detection.
+    ///
+    /// The confirmation dwell follows the alert within milliseconds, so a target whose RCS
+    /// is constant over a dwell (Swerling 0, 1, 3 as the detector sees it) presents the
+    /// same realised SNR again and is confirmed with the steady-target Pd at that SNR; a
+    /// pulse-to-pulse fluctuating one (Swerling 2, 4) is drawn afresh. Only the noise is
+    /// new either way. The report is the alert's measurement; the confirmation only decides
+    /// whether it is reported. The assessment's `pd` stays that of a single dwell.
+    pub fn search_look<R: Rng + ?Sized>(
+        &self,
+        target: &TargetGeometry,
+        rng: &mut R,
+    ) -> Result<LookOutcome> {
+        let mut outcome = self.look(target, rng)?;
+        if self.params.alert_confirm
+            && let Some(alert) = outcome.detection
+        {
+            let swerling = self.effective_swerling(target.swerling);
+            let snr = if swerling.dwell_correlated() == swerling {
+                alert.snr
+            } else {
+                outcome.assessment.integrated_snr * self.fluctuation(swerling, rng)
+            };
+            if rng.random::<f64>() >= self.detector.pd_steady(snr) {
+                outcome.detection = None;
+            }
+        }
+        Ok(outcome)
+    }
+
     /// Number of resolution cells in one scan of the search volume:
     /// (R_instr/ΔR) · (sector width/θ_az) · max(1, (E_max − E_min)/θ_el).
     pub fn resolution_cells(&self) -> f64 {
         resolution_cells(&self.params)
     }
 
-    /// Mean number of false alarms per scan: Pfa × [`Self::resolution_cells`] (each cell is
-    /// an independent threshold test with probability Pfa).
+    /// Mean number of false alarms reported per scan: Pfa × [`Self::resolution_cells`]
+    /// (each cell is an independent threshold test with probability Pfa), times Pfa again
+    /// with [`RadarParams::alert_confirm`] (the confirmation dwell on a cell with no target
+    /// crosses the same threshold with probability Pfa, independently).
     pub fn expected_false_alarms(&self) -> f64 {
-        self.params.pfa * self.resolution_cells()
+        let confirmed = if self.params.alert_confirm {
+            self.params.pfa
+        } else {
+            1.0
+        };
+        self.params.pfa * self.resolution_cells() * confirmed
     }
 
-    /// The false alarms of one scan: a Poisson(Pfa × cells) count (the binomial over
-    /// millions of cells), each in a cell drawn uniformly, i.e. uniform in range, azimuth
-    /// (over the sector) and elevation (over the searched band) — every cell is equally
-    /// likely to fire, so false alarms are uniform in radar coordinates, not in Cartesian
-    /// volume. Each is reported with the accuracy of a marginal detection.
+    /// The false alarms reported in one scan: a Poisson count with mean
+    /// [`Self::expected_false_alarms`] (the binomial over millions of cells, thinned by the
+    /// confirmation dwell when there is one), each in a cell drawn uniformly, i.e. uniform
+    /// in range, azimuth (over the sector) and elevation (over the searched band) — every
+    /// cell is equally likely to fire, so false alarms are uniform in radar coordinates,
+    /// not in Cartesian volume. Each is reported with the accuracy of a marginal detection.
     pub fn false_alarms<R: Rng + ?Sized>(&self, rng: &mut R) -> Vec<Measurement> {
         let p = &self.params;
         let count = poisson(rng, self.expected_false_alarms());

@@ -56,6 +56,7 @@ pub fn surveillance_params() -> RadarParams {
         max_elevation_rad: 60f64.to_radians(),
         sector: None,
         revisit_period_s: 10.0,
+        alert_confirm: false,
         accuracy: MeasurementAccuracy {
             range_resolution_m: 150.0,
             azimuth_beamwidth_rad: 1.5f64.to_radians(),
