@@ -473,9 +473,10 @@ impl Default for WtaOptions {
 }
 
 /// Solves an instance: the better of the MMR greedy and the assignment start (each after the
-/// descent), then the iterated VLSN search; instances with
-/// `W * T <= options.exact_max_cells` then go to the exact branch-and-bound with the heuristic
-/// value as incumbent (returned unchanged if the node budget runs out).
+/// descent), then the iterated VLSN search. Instances with `W * T <= options.exact_max_cells`
+/// go to the exact branch-and-bound instead, seeded with that start; only if its node budget
+/// runs out do they get the VLSN search, then the branch-and-bound again with the heuristic
+/// value as incumbent (returned unchanged if the budget runs out again).
 pub fn solve<R: Rng + ?Sized>(
     problem: &WtaProblem,
     options: &WtaOptions,
@@ -484,8 +485,17 @@ pub fn solve<R: Rng + ?Sized>(
     let greedy = search::to_internal(problem, &greedy_mmr(problem).assignment);
     let by_assignment = greedy::assignment_start(problem, &mut lap::Lap::default());
     let start = search::better_after_descent(problem, greedy, by_assignment);
+    let small = problem.weapons * problem.targets <= options.exact_max_cells;
+    if small {
+        // The search proves small instances optimal from the descended start; the VLSN
+        // search would only find it a better incumbent, at several times the cost.
+        let exact = exact::bnb_internal(problem, Some(&start), options.exact_node_limit);
+        if exact.proven_optimal {
+            return exact.solution;
+        }
+    }
     let heuristic = search::improve_internal(problem, &start, options, rng);
-    if problem.weapons * problem.targets > options.exact_max_cells {
+    if !small {
         return heuristic;
     }
     let incumbent = search::to_internal(problem, &heuristic.assignment);

@@ -275,3 +275,44 @@ fn assignment_start_is_optimal_when_one_shot_per_target_is() {
         assert!(close(start.objective, exact.solution.objective));
     }
 }
+
+#[test]
+fn small_instances_are_solved_to_the_proven_optimum() {
+    // Instances within `exact_max_cells` skip the VLSN search when the branch-and-bound
+    // proves them from the descended start: the value must be the enumerated optimum (an
+    // unseeded search with a budget it never exhausts), and with a budget too small to
+    // prove anything the answer must still be at least as good as the VLSN search's.
+    let mut rng = ChaCha8Rng::seed_from_u64(17);
+    let options = WtaOptions::default();
+    for (w, t) in [(8, 8), (10, 6), (6, 10), (12, 5), (3, 1), (1, 4)] {
+        assert!(w * t <= options.exact_max_cells);
+        for _ in 0..5 {
+            let pb = random_problem(&mut rng, w, t);
+            let optimum = exact::branch_and_bound(&pb, None, u64::MAX).unwrap();
+            assert!(optimum.proven_optimal);
+            let solved = solve(&pb, &options, &mut ChaCha8Rng::seed_from_u64(1));
+            assert!(
+                close(solved.objective, optimum.solution.objective),
+                "{w}x{t}: {} vs optimum {}",
+                solved.objective,
+                optimum.solution.objective
+            );
+            let starved = WtaOptions {
+                exact_node_limit: 1,
+                ..options.clone()
+            };
+            let greedy = search::to_internal(&pb, &greedy_mmr(&pb).assignment);
+            let by_lap = assignment_start(&pb, &mut Lap::default());
+            let start = search::better_after_descent(&pb, greedy, by_lap);
+            let heuristic =
+                search::improve_internal(&pb, &start, &starved, &mut ChaCha8Rng::seed_from_u64(2));
+            let fallback = solve(&pb, &starved, &mut ChaCha8Rng::seed_from_u64(2));
+            assert!(
+                fallback.objective <= heuristic.objective + 1e-9 * (1.0 + heuristic.objective),
+                "{w}x{t}: fallback {} vs VLSN {}",
+                fallback.objective,
+                heuristic.objective
+            );
+        }
+    }
+}
