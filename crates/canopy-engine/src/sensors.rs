@@ -9,6 +9,9 @@ use canopy_scenario::{PlacedRadar, RadarRole, RadarType, Scenario};
 pub use canopy_scenario::{antenna_position, radar_params};
 use canopy_sensors::detection::Swerling;
 use canopy_sensors::radar::{Measurement, Radar, RadarParams, TargetGeometry};
+use core::convert::Infallible;
+use rand::{Rng, TryRng};
+use rand_chacha::ChaCha8Rng;
 
 /// Handle of a radar in the world.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -257,10 +260,13 @@ impl Sensor {
         streams: &Streams,
         sink: &mut dyn Sink,
     ) -> Option<Measurement> {
-        let aer = self.frame.aer(&t.position);
-        if aer.range_m <= 0.0 {
+        // Most looks of a large raid are beyond reach (below the horizon, mostly): decide
+        // that from the range alone, before the angles' arctangents.
+        let range = self.frame.range(&t.position);
+        if range <= 0.0 || self.radar.out_of_reach(range, t.altitude_m) {
             return None;
         }
+        let aer = self.frame.aer(&t.position);
         let geometry = TargetGeometry {
             slant_range_m: aer.range_m,
             azimuth_rad: aer.az_deg.to_radians(),
@@ -269,7 +275,12 @@ impl Sensor {
             rcs_m2: t.rcs_m2,
             swerling: t.swerling,
         };
-        let mut rng = streams.block(Subsystem::Sensor, key(self.info.id, t.index), block);
+        let mut rng = LazyBlock {
+            streams,
+            entity: key(self.info.id, t.index),
+            block,
+            rng: None,
+        };
         // Geometry computed from valid positions always passes the sensor
         // model's input checks; an error would be a bug, so skip rather than
         // stop the run.
@@ -393,5 +404,70 @@ impl Sensor {
             origin: origin.map(crate::world::ThreatId),
             mode,
         }));
+    }
+}
+
+/// A look's stream block, seeded only when the look first draws. Most looks of a large raid
+/// are gated (sector, elevation, range, horizon) and draw nothing, and seeding a ChaCha
+/// stream costs more than those gates. Every draw comes from the same block as before, so
+/// the draws, and the results, are the same.
+struct LazyBlock<'a> {
+    streams: &'a Streams,
+    entity: u64,
+    block: u64,
+    rng: Option<ChaCha8Rng>,
+}
+
+impl LazyBlock<'_> {
+    fn stream(&mut self) -> &mut ChaCha8Rng {
+        self.rng.get_or_insert_with(|| {
+            self.streams
+                .block(Subsystem::Sensor, self.entity, self.block)
+        })
+    }
+}
+
+impl TryRng for LazyBlock<'_> {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok(self.stream().next_u32())
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(self.stream().next_u64())
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        self.stream().fill_bytes(dst);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::RngExt;
+
+    #[test]
+    fn lazy_block_draws_the_block_and_seeds_nothing_until_asked() {
+        let streams = Streams::new(3, 1);
+        let mut lazy = LazyBlock {
+            streams: &streams,
+            entity: key(SensorId(2), 7),
+            block: 11,
+            rng: None,
+        };
+        assert!(lazy.rng.is_none());
+        let mut eager = streams.block(Subsystem::Sensor, key(SensorId(2), 7), 11);
+        let mut a = [0u8; 5];
+        let mut b = [0u8; 5];
+        lazy.fill_bytes(&mut a);
+        eager.fill_bytes(&mut b);
+        assert_eq!(a, b);
+        for _ in 0..100 {
+            assert_eq!(lazy.next_u32(), eager.next_u32());
+            assert_eq!(lazy.random::<f64>(), eager.random::<f64>());
+        }
     }
 }

@@ -214,6 +214,12 @@ impl LocalFrame {
         enu_to_aer(&self.to_enu(p))
     }
 
+    /// The range of `p` from the origin, bit for bit [`Self::aer`]'s `range_m`, without the
+    /// two arctangents of the angles.
+    pub fn range(&self, p: &Ecef) -> f64 {
+        enu_range(&self.to_enu(p))
+    }
+
     /// The ECEF point at the given azimuth, elevation and range.
     pub fn from_aer(&self, aer: &Aer) -> Ecef {
         self.to_ecef(&aer_to_enu(aer))
@@ -229,6 +235,11 @@ pub fn enu_to_aer(p: &Enu) -> Aer {
         el_deg: u.atan2(horiz).to_degrees(),
         range_m: horiz.hypot(u),
     }
+}
+
+/// The range of an ENU point, computed as [`enu_to_aer`] computes it.
+fn enu_range(p: &Enu) -> f64 {
+    p.0.x.hypot(p.0.y).hypot(p.0.z)
 }
 
 /// AER → ENU.

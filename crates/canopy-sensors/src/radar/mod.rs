@@ -449,13 +449,30 @@ impl Radar {
         if target.slant_range_m > p.instrumented_range_m {
             return Ok(Gate::BeyondInstrumentedRange);
         }
-        // Slant range grows with ground range at a fixed altitude, so "within the horizon
-        // ground range" is "within the grazing-ray slant range".
-        let altitude = target.altitude_m.max(0.0);
-        if target.slant_range_m > p.earth.horizon_slant_range(p.antenna_height_m, altitude)? {
+        if self.below_horizon(target.slant_range_m, target.altitude_m)? {
             return Ok(Gate::BelowHorizon);
         }
         Ok(Gate::Open)
+    }
+
+    /// Whether a target at `slant_range_m` and `altitude_m` is below the radar horizon.
+    fn below_horizon(&self, slant_range_m: f64, altitude_m: f64) -> Result<bool> {
+        let p = &self.params;
+        // Slant range grows with ground range at a fixed altitude, so "within the horizon
+        // ground range" is "within the grazing-ray slant range".
+        let altitude = altitude_m.max(0.0);
+        Ok(slant_range_m > p.earth.horizon_slant_range(p.antenna_height_m, altitude)?)
+    }
+
+    /// Whether a look at a target at `slant_range_m` and `altitude_m` is sure to be gated
+    /// beyond the instrumented range or below the horizon, whatever its angles: a caller can
+    /// skip computing them, since such a look detects nothing and draws nothing. False when
+    /// the inputs are invalid (then [`Self::assess`] reports the error).
+    pub fn out_of_reach(&self, slant_range_m: f64, altitude_m: f64) -> bool {
+        slant_range_m > self.params.instrumented_range_m
+            || self
+                .below_horizon(slant_range_m, altitude_m)
+                .unwrap_or(false)
     }
 
     /// Gates, mean SNR and Pd of one look at `target`.

@@ -5,6 +5,7 @@ use canopy_sensors::detection::Swerling;
 use canopy_sensors::radar::{
     AzimuthSector, Gate, Integration, MeasurementBias, Radar, RadarParams, TargetGeometry,
 };
+use rand::RngExt;
 
 use crate::common::{Z_9999, assert_rate, rng, surveillance_params, surveillance_radar, target_at};
 
@@ -395,4 +396,33 @@ fn bad_inputs_are_errors() {
             })
             .is_ok()
     );
+}
+
+#[test]
+fn out_of_reach_agrees_with_the_range_gates() {
+    // The engine skips a look's angles when `out_of_reach` says so; that must happen exactly
+    // when the look would be gated beyond the instrumented range or below the horizon (or
+    // earlier, by an angle gate), so that skipping changes no outcome. Ranges from 1 km to
+    // 700 km (the fixture's instrumented range is 600 km) at altitudes 0–20 km.
+    let radar = surveillance_radar();
+    let mut g = rng(31);
+    for _ in 0..20_000 {
+        let range = 1e3 + 699e3 * g.random::<f64>();
+        let altitude = 20e3 * g.random::<f64>() * g.random::<f64>();
+        let t = TargetGeometry {
+            slant_range_m: range,
+            azimuth_rad: 1.0,
+            elevation_rad: 0.01,
+            altitude_m: altitude,
+            rcs_m2: 1.0,
+            swerling: Swerling::One,
+        };
+        let gate = radar.assess(&t).unwrap().gate;
+        let range_gated = matches!(gate, Gate::BeyondInstrumentedRange | Gate::BelowHorizon);
+        assert_eq!(
+            radar.out_of_reach(range, altitude),
+            range_gated,
+            "range {range} m, altitude {altitude} m: {gate:?}"
+        );
+    }
 }
