@@ -19,6 +19,7 @@
 //! the table (lofted, or the line of sight raised to [`crate::MIN_LAUNCH_ELEVATION_DEG`]).
 
 use nalgebra::{Vector2, Vector3};
+use rayon::prelude::*;
 
 use crate::earth::MU_EARTH;
 use crate::error::{FlyoutError, finite, positive, rule};
@@ -217,17 +218,20 @@ impl FlyoutTable {
             "gives more than 1e6 samples per ray over the time of flight",
         )?;
         let n_samples = n_samples as usize;
+        // The rays are independent flights, so they are flown in parallel (on the caller's
+        // rayon pool: a batch's `--threads`); collected in order, the table is the same.
+        // A batch builds its tables once, before any run, so this is its serial part.
         let rays = match params.midcourse {
             Midcourse::Loft(loft) => {
                 let flight =
                     LoftedFlight::new(&airframe, loft, params, earth_radius_m, launch_radius_m);
                 elevations_rad
-                    .iter()
+                    .par_iter()
                     .map(|&gamma| Ray::new(flight.ray(gamma, interval_s)))
                     .collect()
             }
             _ => elevations_rad
-                .iter()
+                .par_iter()
                 .map(|&gamma| {
                     Ray::new(straight_ray(
                         &airframe,

@@ -322,6 +322,14 @@ pub(crate) fn is_empty_dir(dir: &Path) -> Result<bool, StudyError> {
     }
 }
 
+/// A pool of `threads` workers for a batch's work.
+fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, StudyError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| StudyError::Usage(format!("cannot start {threads} threads: {e}")))
+}
+
 impl<'s> Batch<'s> {
     /// Prepares `dir` for the batch. A fresh batch needs an absent or empty
     /// folder; with `spec.resume` an existing batch of the same scenario
@@ -398,8 +406,11 @@ impl<'s> Batch<'s> {
         existing.rewrite(dir)?;
         let done = existing.done();
         let missing = (0..spec.runs).filter(|r| !done.contains(r)).collect();
+        // The flyout tables fly their rays in parallel: on the batch's own threads, so
+        // `--threads` bounds the whole batch.
+        let armoury = thread_pool(spec.threads)?.install(|| Armoury::new(scenario));
         Ok(Batch {
-            armoury: Armoury::new(scenario),
+            armoury,
             ctx: Context::new(scenario),
             scenario,
             info,
@@ -424,12 +435,7 @@ impl<'s> Batch<'s> {
     /// run's rows as it finishes; `on_run` is called after each.
     pub fn run(&mut self, on_run: &(dyn Fn() + Sync)) -> Result<(), StudyError> {
         let appender = Mutex::new(Appender::open(&self.dir)?);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.spec.threads)
-            .build()
-            .map_err(|e| {
-                StudyError::Usage(format!("cannot start {} threads: {e}", self.spec.threads))
-            })?;
+        let pool = thread_pool(self.spec.threads)?;
         let (scenario, armoury, ctx, seed) =
             (self.scenario, &self.armoury, &self.ctx, self.info.seed);
         pool.install(|| {
