@@ -3,7 +3,7 @@
 
 use crate::event::{Detection, Event, Sink};
 use crate::tracking::Report;
-use canopy_core::geo::{Geodetic, LocalFrame};
+use canopy_core::geo::{Geodetic, LocalFrame, enu_to_aer};
 use canopy_core::{SimTime, Streams, Subsystem};
 use canopy_scenario::{PlacedRadar, RadarRole, RadarType, Scenario};
 pub use canopy_scenario::{antenna_position, radar_params};
@@ -262,11 +262,12 @@ impl Sensor {
     ) -> Option<Measurement> {
         // Most looks of a large raid are beyond reach (below the horizon, mostly): decide
         // that from the range alone, before the angles' arctangents.
-        let range = self.frame.range(&t.position);
+        let enu = self.frame.to_enu(&t.position);
+        let range = enu.range();
         if range <= 0.0 || self.radar.out_of_reach(range, t.altitude_m) {
             return None;
         }
-        let aer = self.frame.aer(&t.position);
+        let aer = enu_to_aer(&enu);
         let geometry = TargetGeometry {
             slant_range_m: aer.range_m,
             azimuth_rad: aer.az_deg.to_radians(),

@@ -48,6 +48,14 @@ pub struct Ecef(pub Vector3<f64>);
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Enu(pub Vector3<f64>);
 
+impl Enu {
+    /// Distance from the frame's origin: bit for bit [`enu_to_aer`]'s `range_m`, without
+    /// the two arctangents of the angles.
+    pub fn range(&self) -> f64 {
+        self.0.x.hypot(self.0.y).hypot(self.0.z)
+    }
+}
+
 /// Azimuth, elevation and slant range from a site.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Aer {
@@ -214,12 +222,6 @@ impl LocalFrame {
         enu_to_aer(&self.to_enu(p))
     }
 
-    /// The range of `p` from the origin, bit for bit [`Self::aer`]'s `range_m`, without the
-    /// two arctangents of the angles.
-    pub fn range(&self, p: &Ecef) -> f64 {
-        enu_range(&self.to_enu(p))
-    }
-
     /// The ECEF point at the given azimuth, elevation and range.
     pub fn from_aer(&self, aer: &Aer) -> Ecef {
         self.to_ecef(&aer_to_enu(aer))
@@ -235,11 +237,6 @@ pub fn enu_to_aer(p: &Enu) -> Aer {
         el_deg: u.atan2(horiz).to_degrees(),
         range_m: horiz.hypot(u),
     }
-}
-
-/// The range of an ENU point, computed as [`enu_to_aer`] computes it.
-fn enu_range(p: &Enu) -> f64 {
-    p.0.x.hypot(p.0.y).hypot(p.0.z)
 }
 
 /// AER → ENU.

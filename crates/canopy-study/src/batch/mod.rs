@@ -272,6 +272,8 @@ impl Tables {
 /// A batch folder being filled.
 pub struct Batch<'s> {
     scenario: &'s Scenario,
+    /// The batch's `spec.threads` workers: they build the flyout tables, then fly the runs.
+    pool: rayon::ThreadPool,
     armoury: Armoury,
     ctx: Context,
     info: BatchInfo,
@@ -320,14 +322,6 @@ pub(crate) fn is_empty_dir(dir: &Path) -> Result<bool, StudyError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
         Err(e) => Err(StudyError::io(dir, e)),
     }
-}
-
-/// A pool of `threads` workers for a batch's work.
-fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, StudyError> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| StudyError::Usage(format!("cannot start {threads} threads: {e}")))
 }
 
 impl<'s> Batch<'s> {
@@ -408,8 +402,15 @@ impl<'s> Batch<'s> {
         let missing = (0..spec.runs).filter(|r| !done.contains(r)).collect();
         // The flyout tables fly their rays in parallel: on the batch's own threads, so
         // `--threads` bounds the whole batch.
-        let armoury = thread_pool(spec.threads)?.install(|| Armoury::new(scenario));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(spec.threads)
+            .build()
+            .map_err(|e| {
+                StudyError::Usage(format!("cannot start {} threads: {e}", spec.threads))
+            })?;
+        let armoury = pool.install(|| Armoury::new(scenario));
         Ok(Batch {
+            pool,
             armoury,
             ctx: Context::new(scenario),
             scenario,
@@ -435,10 +436,9 @@ impl<'s> Batch<'s> {
     /// run's rows as it finishes; `on_run` is called after each.
     pub fn run(&mut self, on_run: &(dyn Fn() + Sync)) -> Result<(), StudyError> {
         let appender = Mutex::new(Appender::open(&self.dir)?);
-        let pool = thread_pool(self.spec.threads)?;
         let (scenario, armoury, ctx, seed) =
             (self.scenario, &self.armoury, &self.ctx, self.info.seed);
-        pool.install(|| {
+        self.pool.install(|| {
             self.missing.par_iter().with_max_len(1).try_for_each(|&k| {
                 let lines = RunLines::of(&mut run_one(scenario, armoury, ctx, seed, k));
                 // A poisoned lock means another worker panicked mid-write;
