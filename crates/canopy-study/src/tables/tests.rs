@@ -3,10 +3,9 @@ use crate::rows::{RunRow, ShotRow, ThreatRow};
 use arrow_array::{Array, Float64Array, StringArray, UInt64Array};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-fn temp_file(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("canopy-study-tables-{}", std::process::id()));
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d.join(name)
+/// A fresh folder, removed when the returned guard drops (also when a test fails).
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
 }
 
 fn shot(run: u64, shot: u64, unit: &str, miss: Option<f64>) -> ShotRow {
@@ -56,7 +55,8 @@ fn csv_round_trip_is_exact() {
         shot(0, 1, "a,b", None),
         shot(3, 0, "x", Some(1e-7)),
     ];
-    let path = temp_file("roundtrip.csv");
+    let dir = temp_dir();
+    let path = dir.path().join("roundtrip.csv");
     let mut f = std::fs::File::create(&path).unwrap();
     write_csv(&mut f, &mut rows).unwrap();
     let back = read_csv::<ShotRow>(&path).unwrap();
@@ -74,13 +74,14 @@ fn torn_and_bad_lines_are_dropped() {
     s.push_str("1,0,u,48N6-class,7,x,1,not-a-number,,,kill,2000000,\n");
     csv_line(&mut rows[1], &mut s);
     s.truncate(s.len() - 5);
-    let path = temp_file("torn.csv");
+    let dir = temp_dir();
+    let path = dir.path().join("torn.csv");
     std::fs::write(&path, &s).unwrap();
     let back = read_csv::<ShotRow>(&path).unwrap();
     assert!(back.dropped);
     assert_eq!(back.rows, vec![rows[0].clone()]);
     // A missing file is an empty table; another table's file is an error.
-    let none = read_csv::<ShotRow>(&temp_file("absent.csv")).unwrap();
+    let none = read_csv::<ShotRow>(&dir.path().join("absent.csv")).unwrap();
     assert!(none.rows.is_empty() && !none.dropped);
     let err = read_csv::<RunRow>(&path).unwrap_err();
     assert!(err.to_string().contains("header"), "{err}");
@@ -91,7 +92,8 @@ fn torn_and_bad_lines_are_dropped() {
 #[test]
 fn parquet_reads_back_with_the_parquet_reader() {
     let mut rows = vec![shot(0, 0, "u1", Some(4.5)), shot(2, 5, "u2", None)];
-    let path = temp_file("shots.parquet");
+    let dir = temp_dir();
+    let path = dir.path().join("shots.parquet");
     write_parquet(std::fs::File::create(&path).unwrap(), &mut rows).unwrap();
     let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap())
         .unwrap()
