@@ -178,7 +178,7 @@ pub(crate) fn run_into(
         run: index,
         canopy_version,
         git_hash,
-        tick_s: config.tick.as_secs_f64(),
+        tick_s: scenario.tick.as_secs_f64(),
         perfect_sensing,
     };
     write_summary(create(out, "summary.json")?, &meta, &summary, &files)

@@ -35,8 +35,10 @@
 //!   the track's estimate, which could link a track to a neighbour in a
 //!   stream.)
 //! * **Fly out**: each round is a `canopy_flyout::Interceptor` with its
-//!   catalog type's airframe (`InterceptorType::flyout_params`), stepped every tick (with its own sub-steps), guided on the fused
-//!   track's predicted state (truth with perfect sensing). A round whose
+//!   catalog type's airframe (`InterceptorType::flyout_params`), flown
+//!   each tick in slices of [`GUIDANCE_PERIOD`] (with its own integration
+//!   steps), guided on the fused track's predicted state as the picture
+//!   stood at the tick's start (truth with perfect sensing). A round whose
 //!   track is deleted in flight guides on the confirmed track that
 //!   continues its last estimate (`crate::continuity`), or on that last
 //!   estimate if none does. A round whose type has a terminal seeker
@@ -45,8 +47,9 @@
 //!   threat's cross-section, gimbal limit; angular noise from
 //!   `Subsystem::Seeker`, round index, one block per measurement): the
 //!   round's own sensor, not C2. The true miss is
-//!   the closest approach of the round's chord over each tick to the
-//!   threat's true chord over the same tick, minimised over the flight.
+//!   the closest approach of the round's chord over each slice to the
+//!   threat's true chord over the same slice (a piece of the threat's chord
+//!   over the tick), minimised over the flight.
 //! * **Resolve**: a round kills if its true miss is below [`LETHAL_RADIUS_M`]
 //!   and a draw from its own stream (`Subsystem::Kill`, round index) is below
 //!   the catalog SSPK.
@@ -101,6 +104,13 @@ pub const C2_CYCLE: SimTime = SimTime::from_millis(2_000);
 /// Largest number of feasibility assessments per C2 cycle (bounds the cost
 /// of a cycle when many tracks are waiting; one costs ~10–40 µs).
 pub const MAX_ASSESSMENTS: usize = 256;
+
+/// Guidance period of rounds in flight, whatever the engine's tick: each
+/// slice of a tick this long, a round takes a new track estimate or seeker
+/// measurement, and its true miss is measured on the chords of its own and
+/// its target's paths over the slice (a 0.5 s chord of a round pulling 25 g
+/// would be 8 m off its arc; a 0.1 s one is 0.3 m off).
+pub const GUIDANCE_PERIOD: SimTime = SimTime::from_millis(100);
 
 /// Lethal radius of a round's warhead (m), NOTIONAL: a true miss at or
 /// beyond it never kills; inside it the kill draw uses the catalog SSPK.
@@ -679,21 +689,18 @@ impl Engagement {
         }
     }
 
-    /// One tick of fly-out, resolution, assessment and (on the C2 cycle)
-    /// evaluation and assignment. `truth` is indexed by threat; returns the
-    /// threats killed in this tick.
-    #[allow(clippy::too_many_arguments)]
-    pub fn step(
+    /// The command post's part of a tick ending at `t1`, after the radars'
+    /// looks: kill assessments that fall due, reloads, and (on the C2 cycle)
+    /// evaluation and assignment. `truth` is indexed by threat.
+    pub fn command(
         &mut self,
-        t0: SimTime,
         t1: SimTime,
         truth: &[TruthSample],
         tracking: Option<&Tracking>,
         sensors: &mut [Sensor],
         streams: &Streams,
         sink: &mut dyn Sink,
-    ) -> Vec<ThreatId> {
-        let kills = self.fly_out(t0, t1, truth, tracking, streams, sink);
+    ) {
         self.assess_kills(t1, sensors, streams, sink);
         self.reload(t1);
         if t1 >= self.next_cycle {
@@ -702,24 +709,24 @@ impl Engagement {
             self.assign(t1, &tracks, sensors, streams, sink);
             self.cycle += 1;
         }
-        kills
     }
 
-    /// What guidance sees at `t` of the threat round `i` is fired at: its
-    /// seeker's measurement once the seeker sees the target, the track
-    /// before. A round whose track is gone takes the confirmed track that
-    /// continues the last estimate it flew on (`crate::continuity`), if there
-    /// is one, and keeps it.
+    /// What guidance sees at `t` of the threat round `i` is fired at, whose
+    /// true position then is `at_t`: its seeker's measurement once the
+    /// seeker sees the target, the track before. A round whose track is gone
+    /// takes the confirmed track that continues the last estimate it flew on
+    /// (`crate::continuity`), if there is one, and keeps it.
     fn estimate(
         &mut self,
         i: usize,
         t: SimTime,
+        at_t: Vector3<f64>,
         truth: &[TruthSample],
         tracking: Option<&Tracking>,
         streams: &Streams,
     ) -> TargetEstimate {
         let ts = t.as_secs_f64();
-        if let Some(seen) = self.seeker_view(i, ts, truth, streams) {
+        if let Some(seen) = self.seeker_view(i, ts, at_t, truth, streams) {
             self.rounds[i].record.seeker_time.get_or_insert(t);
             return seen;
         }
@@ -728,7 +735,7 @@ impl Engagement {
             let s = &truth[r.record.threat.0 as usize];
             if s.flying {
                 return TargetEstimate {
-                    position: s.p1,
+                    position: at_t,
                     velocity: s.velocity,
                     time_s: ts,
                 };
@@ -763,6 +770,7 @@ impl Engagement {
         &mut self,
         i: usize,
         ts: f64,
+        at_t: Vector3<f64>,
         truth: &[TruthSample],
         streams: &Streams,
     ) -> Option<TargetEstimate> {
@@ -775,7 +783,7 @@ impl Engagement {
         if self.perfect
             || !s.flying
             || self.threats[th].killed_by.is_some()
-            || !seeker.sees(&at, &flight.velocity(), &s.p1, s.rcs_m2)
+            || !seeker.sees(&at, &flight.velocity(), &at_t, s.rcs_m2)
         {
             return None;
         }
@@ -784,7 +792,7 @@ impl Engagement {
         let seen = seeker.measure(
             &at,
             &TargetEstimate {
-                position: s.p1,
+                position: at_t,
                 velocity: s.velocity,
                 time_s: ts,
             },
@@ -813,7 +821,11 @@ impl Engagement {
         }))
     }
 
-    fn fly_out(
+    /// Rounds in flight fly the tick `t0..t1` in guidance periods, on the
+    /// track picture as it stood at `t0` (before this tick's looks) or on
+    /// their seekers, and are resolved against `truth` (indexed by threat);
+    /// returns the threats killed.
+    pub fn fly_out(
         &mut self,
         t0: SimTime,
         t1: SimTime,
@@ -823,82 +835,110 @@ impl Engagement {
         sink: &mut dyn Sink,
     ) -> Vec<ThreatId> {
         let mut kills = Vec::new();
-        let (s0, s1) = (t0.as_secs_f64(), t1.as_secs_f64());
-        for i in 0..self.rounds.len() {
-            if self.rounds[i].flight.is_none() {
-                continue;
+        // Slice-major, as if the tick were the guidance period: a kill in one
+        // slice is seen by every round's next slice.
+        let mut a = t0;
+        while a < t1 {
+            let b = (a + GUIDANCE_PERIOD).min(t1);
+            for i in 0..self.rounds.len() {
+                if let Some(k) = self.fly_slice(i, (a, b), (t0, t1), truth, tracking, streams, sink)
+                {
+                    kills.push(k);
+                }
             }
-            let estimate = self.estimate(i, t1, truth, tracking, streams);
-            let r = &mut self.rounds[i];
-            r.estimate = estimate;
-            let Some(flight) = r.flight.as_mut() else {
-                continue;
-            };
-            let th = r.record.threat.0 as usize;
-            let target = truth[th];
-            // A round launched at t0 flies the whole tick.
-            let start = flight.time_s().max(s0);
-            if s1 - start <= 0.0 {
-                continue;
-            }
-            let p0 = flight.position();
-            let event = flight
-                .step(s1 - start, Some(&estimate))
-                .unwrap_or(FlightEvent::MaxTimeOfFlight { time_s: start });
-            let end = flight.time_s().clamp(start, s1);
-            let p1 = flight.position();
-            let lerp = |t: f64| {
-                target
-                    .p0
-                    .lerp(&target.p1, ((t - s0) / (s1 - s0)).clamp(0.0, 1.0))
-            };
-            let alive = target.flying && self.threats[th].killed_by.is_none();
-            if alive && end > start {
-                let m = chord_miss(start, end, (p0, p1), (lerp(start), lerp(end)));
-                r.best_miss = r.best_miss.min(m);
-            }
-            if !event.is_terminal() {
-                continue;
-            }
-            r.flight = None;
-            let end_time = SimTime::from_secs_f64(end);
-            r.record.end_time = Some(end_time);
-            r.record.ended_by = FlightEnd::of(&event);
-            let unit = &self.units[r.unit];
-            r.assess_at = Some(end_time + SimTime::from_secs_f64(unit.doctrine.assessment_delay_s));
-            let sspk = unit.sspk;
-            let reached = r.best_miss.is_finite();
-            let killed = alive
-                && r.best_miss < LETHAL_RADIUS_M
-                && streams
-                    .block(Subsystem::Kill, u64::from(r.record.index), 0)
-                    .random::<f64>()
-                    < sspk;
-            r.record.miss_m = reached.then_some(r.best_miss);
-            r.record.result = if killed {
-                ShotResult::Kill
-            } else if alive && matches!(event, FlightEvent::TargetPassed(_)) {
-                ShotResult::Miss
-            } else {
-                ShotResult::SelfDestruct
-            };
-            let t = &mut self.threats[th];
-            t.timeline.first_intercept.get_or_insert(end_time);
-            if killed {
-                t.killed_by = Some(r.record.index);
-                kills.push(r.record.threat);
-            } else if t.killed_by.is_none() {
-                t.note(LeakCause::AllShotsMissed);
-            }
-            sink.event(&Event::Intercept {
-                time: end_time,
-                shot: r.record.index,
-                threat: r.record.threat,
-                miss_m: r.record.miss_m,
-                killed,
-            });
+            a = b;
         }
         kills
+    }
+
+    /// Flies round `i` over the slice `a..b` of the tick `t0..t1` on a new
+    /// estimate of its target, measures its true miss on the slice's chords,
+    /// and resolves the round if its flight ended; returns the threat it
+    /// killed, if it did.
+    #[allow(clippy::too_many_arguments)]
+    fn fly_slice(
+        &mut self,
+        i: usize,
+        (a, b): (SimTime, SimTime),
+        (t0, t1): (SimTime, SimTime),
+        truth: &[TruthSample],
+        tracking: Option<&Tracking>,
+        streams: &Streams,
+        sink: &mut dyn Sink,
+    ) -> Option<ThreatId> {
+        let flight = self.rounds[i].flight.as_ref()?;
+        let (s0, s1) = (t0.as_secs_f64(), t1.as_secs_f64());
+        // A round launched at t0 flies the whole tick.
+        let start = flight.time_s().max(a.as_secs_f64());
+        let stop = b.as_secs_f64();
+        if stop - start <= 0.0 {
+            return None;
+        }
+        let th = self.rounds[i].record.threat.0 as usize;
+        let target = truth[th];
+        // The threat's true path over the tick is its chord.
+        let lerp = |t: f64| {
+            target
+                .p0
+                .lerp(&target.p1, ((t - s0) / (s1 - s0)).clamp(0.0, 1.0))
+        };
+        let estimate = self.estimate(i, b, lerp(stop), truth, tracking, streams);
+        let r = &mut self.rounds[i];
+        r.estimate = estimate;
+        let flight = r.flight.as_mut()?;
+        let p0 = flight.position();
+        let event = flight
+            .step(stop - start, Some(&estimate))
+            .unwrap_or(FlightEvent::MaxTimeOfFlight { time_s: start });
+        let end = flight.time_s().clamp(start, stop);
+        let p1 = flight.position();
+        let alive = target.flying && self.threats[th].killed_by.is_none();
+        if alive && end > start {
+            let m = chord_miss(start, end, (p0, p1), (lerp(start), lerp(end)));
+            r.best_miss = r.best_miss.min(m);
+        }
+        if !event.is_terminal() {
+            return None;
+        }
+        r.flight = None;
+        let end_time = SimTime::from_secs_f64(end);
+        r.record.end_time = Some(end_time);
+        r.record.ended_by = FlightEnd::of(&event);
+        let unit = &self.units[r.unit];
+        r.assess_at = Some(end_time + SimTime::from_secs_f64(unit.doctrine.assessment_delay_s));
+        let sspk = unit.sspk;
+        let reached = r.best_miss.is_finite();
+        let killed = alive
+            && r.best_miss < LETHAL_RADIUS_M
+            && streams
+                .block(Subsystem::Kill, u64::from(r.record.index), 0)
+                .random::<f64>()
+                < sspk;
+        r.record.miss_m = reached.then_some(r.best_miss);
+        r.record.result = if killed {
+            ShotResult::Kill
+        } else if alive && matches!(event, FlightEvent::TargetPassed(_)) {
+            ShotResult::Miss
+        } else {
+            ShotResult::SelfDestruct
+        };
+        let mut killed_threat = None;
+        let t = &mut self.threats[th];
+        t.timeline.first_intercept.get_or_insert(end_time);
+        if killed {
+            t.killed_by = Some(r.record.index);
+            killed_threat = Some(r.record.threat);
+        } else if t.killed_by.is_none() {
+            t.note(LeakCause::AllShotsMissed);
+        }
+        sink.event(&Event::Intercept {
+            time: end_time,
+            shot: r.record.index,
+            threat: r.record.threat,
+            miss_m: r.record.miss_m,
+            killed,
+        });
+        killed_threat
     }
 
     /// Kill assessment, the doctrine's delay after each round ends. When

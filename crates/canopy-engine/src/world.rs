@@ -27,8 +27,6 @@ pub struct RunConfig {
     pub seed: u64,
     /// Index of this run in a batch.
     pub run: u64,
-    /// Engine tick.
-    pub tick: SimTime,
     /// Run the engagement phases (evaluate → assign → fly out → resolve).
     /// Off by default, so sensing-and-tracking analyses are unchanged.
     pub engage: bool,
@@ -38,16 +36,11 @@ pub struct RunConfig {
 }
 
 impl RunConfig {
-    /// The default tick, 100 ms: fine enough for 850 m/s cruise missiles to
-    /// move 85 m per step, coarse enough for long raids to run fast.
-    pub const DEFAULT_TICK: SimTime = SimTime::from_millis(100);
-
-    /// A run with the default tick.
+    /// A run without engagement or the validation option.
     pub fn new(seed: u64, run: u64) -> RunConfig {
         RunConfig {
             seed,
             run,
-            tick: Self::DEFAULT_TICK,
             engage: false,
             perfect_sensing: false,
         }
@@ -331,7 +324,7 @@ impl World {
             streams,
             targets: Vec::new(),
             time: SimTime::ZERO,
-            tick: config.tick,
+            tick: scenario.tick,
             duration: scenario.duration,
             truth_interval: scenario.truth_interval,
             next_truth: SimTime::ZERO,
@@ -394,16 +387,17 @@ impl World {
     /// 1. **launch** — threats whose launch time has come start flying;
     /// 2. **move** — every flying threat advances by the tick; threats that
     ///    reach their target or route end stop;
-    /// 3. **sense** — every radar whose revisit time has come looks at every
+    /// 3. **fly out** (with [`RunConfig::engage`]) — rounds in flight fly the
+    ///    tick in guidance periods on the track picture as it stood at the
+    ///    tick's start, and are resolved against truth; threats they kill end;
+    /// 4. **sense** — every radar whose revisit time has come looks at every
     ///    flying threat and reports detections and false alarms;
-    /// 4. **track** — each radar's scan is fused into the track picture as
+    /// 5. **track** — each radar's scan is fused into the track picture as
     ///    soon as it is made (radars in handle order);
-    /// 5. **record** — truth and track samples, on the truth interval.
-    ///
-    /// With [`RunConfig::engage`], between 4 and 5: **engage** — rounds fly
-    /// the tick and are resolved against truth, kill assessments fall due,
-    /// and every C2 cycle the picture is evaluated and rounds are assigned
-    /// and launched (see the `engage` module).
+    /// 6. **command** (with [`RunConfig::engage`]) — kill assessments fall
+    ///    due, launchers reload, and every C2 cycle the picture is evaluated
+    ///    and rounds are assigned and launched (see the `engage` module);
+    /// 7. **record** — truth and track samples, on the truth interval.
     pub fn step(&mut self, sink: &mut dyn Sink) {
         let t0 = self.time;
         let t1 = t0 + self.tick;
@@ -469,7 +463,30 @@ impl World {
             }
         }
         self.time = t1;
-        // 3. Sense.
+        // 3. Fly out: rounds fly the tick on the picture as it stood at its
+        // start, so guidance never uses a look made after the moment it
+        // steers; threats they kill are gone before the radars look.
+        if let Some(e) = &mut self.engagement {
+            let kills = e.fly_out(
+                t0,
+                t1,
+                &self.truth,
+                self.tracking.as_ref(),
+                &self.streams,
+                sink,
+            );
+            for k in kills {
+                let th = &mut self.threats[k.0 as usize];
+                th.phase = Phase::Ended(EndCause::Killed, t1);
+                sink.event(&Event::Ended {
+                    time: t1,
+                    threat: k,
+                    cause: EndCause::Killed,
+                    position: th.mover.geodetic(),
+                });
+            }
+        }
+        // 4. Sense.
         self.targets.clear();
         for (i, th) in self.threats.iter().enumerate() {
             if th.phase == Phase::Flying {
@@ -486,7 +503,7 @@ impl World {
                 });
             }
         }
-        // 4. Track: each radar's scan goes to the fusion centre as it happens.
+        // 5. Track: each radar's scan goes to the fusion centre as it happens.
         // Tracking dwells of engagement radars update the tracks they fall
         // in, after the scan.
         for (k, s) in self.sensors.iter_mut().enumerate() {
@@ -508,11 +525,10 @@ impl World {
                 }
             }
         }
-        // Engage: fly out, resolve, assess, and on the C2 cycle evaluate and
-        // assign.
+        // 6. Command: kill assessments, reloads, and on the C2 cycle
+        // evaluation and assignment, on the picture the looks just updated.
         if let Some(e) = &mut self.engagement {
-            let kills = e.step(
-                t0,
+            e.command(
                 t1,
                 &self.truth,
                 self.tracking.as_ref(),
@@ -520,18 +536,8 @@ impl World {
                 &self.streams,
                 sink,
             );
-            for k in kills {
-                let th = &mut self.threats[k.0 as usize];
-                th.phase = Phase::Ended(EndCause::Killed, t1);
-                sink.event(&Event::Ended {
-                    time: t1,
-                    threat: k,
-                    cause: EndCause::Killed,
-                    position: th.mover.geodetic(),
-                });
-            }
         }
-        // 5. Record.
+        // 7. Record.
         if self.time >= self.next_truth {
             self.record_truth(sink);
             self.next_truth += self.truth_interval;

@@ -202,6 +202,9 @@ fn check(
     let start = read_start(&mut cx, &mut header);
     let duration = header.num(&mut cx, "duration_s", Rule::Within(1.0, 30.0 * 86_400.0));
     let truth_dt = header.opt_num(&mut cx, "truth_interval_s", Rule::Within(0.01, 3_600.0));
+    let tick = header
+        .opt_num(&mut cx, "tick_s", Rule::Within(0.01, 1.0))
+        .map_or(DEFAULT_TICK_S, |t| t.v);
     let catalog_paths: Vec<(Sp<String>, FileId)> = name_list(&mut cx, &mut header, "catalogs")
         .into_iter()
         .map(|r| (r.name, r.file))
@@ -251,7 +254,7 @@ fn check(
         None => UnitDoctrine::default(),
     };
     let units = read_list(&mut cx, &mut root, "unit", |cx, o| {
-        read_unit(cx, o, &names, &catalog, &doctrine)
+        read_unit(cx, o, &names, &catalog, &doctrine, tick)
     });
     let raids = read_list(&mut cx, &mut root, "raid", |cx, o| {
         read_raid(cx, o, &names, &catalog, &asset_names, &assets, duration_s)
@@ -264,6 +267,7 @@ fn check(
         start_utc: start?,
         duration: SimTime::from_secs_f64(duration?.v),
         truth_interval: SimTime::from_secs_f64(truth_dt.map_or(5.0, |t| t.v)),
+        tick: SimTime::from_secs_f64(tick),
         catalog,
         assets,
         units,
@@ -424,6 +428,7 @@ fn read_unit(
     names: &Names,
     catalog: &Catalog,
     doctrine: &UnitDoctrine,
+    tick_s: f64,
 ) -> Option<Unit> {
     let name = o.str(cx, "name");
     let doctrine = match o.opt_table(cx, "doctrine") {
@@ -473,6 +478,26 @@ fn read_unit(
             Some("add `template = \"…\"` (see `canopy catalog unit`)".into()),
         );
         return None;
+    }
+    // The engine looks at most once per tick, so a radar that revisits more
+    // often would silently look less often than its catalog says.
+    for r in sensor_idx.iter().chain(bat_tpl.iter().map(|b| &b.radar)) {
+        let r = &catalog.radars[*r];
+        let fastest = r.revisit_s.min(r.track_revisit_s);
+        if fastest < tick_s * (1.0 - 1e-9) {
+            cx.error(
+                o.span(),
+                format!(
+                    "radar `{}` of {} revisits every {fastest} s, more often than the scenario's tick of {tick_s} s",
+                    r.entry.name,
+                    o.what()
+                ),
+                Some(format!(
+                    "set `tick_s = {fastest}` (or less) in [scenario]: the engine looks at most once per tick"
+                )),
+            );
+            return None;
+        }
     }
     let place = |radar| PlacedRadar {
         radar,

@@ -289,7 +289,7 @@ route = [{ lat_deg = 48.5, lon_deg = 69.0 }]
     while !w.is_done() {
         w.step(&mut modes);
     }
-    // Dwells every 0.5 s from t = 0.2 s to 61 s: 122 looks at a 4 m² fighter
+    // Dwells every 0.5 s from t = 0.5 s to 61 s: 122 looks at a 4 m² fighter
     // at ~55 km, all detected but for the odd Swerling fade.
     assert!(
         (112..=122).contains(&modes.track),
@@ -304,6 +304,62 @@ route = [{ lat_deg = 48.5, lon_deg = 69.0 }]
     );
     w.release(eng, ThreatId(0));
     assert_eq!(w.busy_channels(eng), 11);
+}
+
+/// Looks happen on ticks, but a radar whose revisit is not a multiple of the
+/// tick keeps its own rate: a 0.7 s revisit makes 101 scans in 70 s (at 0,
+/// 0.7, …, 70 s, each on the first tick at or after it) with the default
+/// 0.5 s tick and with a 0.1 s one. A radar re-armed from the tick of its
+/// last scan would make 70 with the 0.5 s tick.
+#[test]
+fn a_revisit_that_is_not_a_multiple_of_the_tick_keeps_its_rate() {
+    let text = |tick: &str| {
+        format!(
+            r#"
+[scenario]
+name = "revisit"
+duration_s = 70.2
+{tick}
+[[unit]]
+name = "U"
+lat_deg = 48.0
+lon_deg = 68.0
+sensors = ["quick"]
+[[raid]]
+name = "f"
+threat = "fighter-4gen"
+count = 1
+launch = {{ lat_deg = 48.3, lon_deg = 68.0 }}
+route = [{{ lat_deg = 48.3, lon_deg = 69.0 }}]
+[catalog.radar.quick]
+role = "surveillance"
+frequency_ghz = 3
+peak_power_kw = 1000
+gain_db = 40
+pulse_width_us = 100
+noise_temperature_k = 500
+losses_db = 6
+pulses = 1
+pfa = 1e-6
+revisit_s = 0.7
+instrumented_range_km = 300
+antenna_height_m = 10
+range_resolution_m = 150
+range_sigma_m = 50
+azimuth_sigma_deg = 0.2
+elevation_sigma_deg = 0.3
+"#
+        )
+    };
+    for tick in ["", "tick_s = 0.1"] {
+        let s = inline("revisit.toml", &text(tick));
+        let mut modes = Modes::default();
+        run(&s, RunConfig::new(1, 0), &mut modes);
+        // About 68 dB of signal to noise at 33 km: Pd > 1 − 1e-5 even for a
+        // Swerling 1 fade, so every scan detects.
+        assert_eq!(modes.search, 101, "tick `{tick}`");
+        assert_eq!(modes.track, 0);
+    }
 }
 
 /// The fused picture of the demo scenario holds every threat at some point,
