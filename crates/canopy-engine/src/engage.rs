@@ -105,10 +105,10 @@ pub const C2_CYCLE: SimTime = SimTime::from_millis(2_000);
 /// of a cycle when many tracks are waiting; one costs ~10–40 µs).
 pub const MAX_ASSESSMENTS: usize = 256;
 
-/// Guidance period of rounds in flight, whatever the engine's tick: each
-/// slice of a tick this long, a round takes a new track estimate or seeker
-/// measurement, and its true miss is measured on the chords of its own and
-/// its target's paths over the slice (a 0.5 s chord of a round pulling 25 g
+/// Guidance period of rounds in flight, whatever the engine's tick: at the
+/// start of each slice of a tick this long, a round takes a new track
+/// estimate or seeker measurement, and its true miss is measured on the
+/// chords of its own and its target's paths over the slice (a 0.5 s chord of a round pulling 25 g
 /// would be 8 m off its arc; a 0.1 s one is 0.3 m off).
 pub const GUIDANCE_PERIOD: SimTime = SimTime::from_millis(100);
 
@@ -852,7 +852,7 @@ impl Engagement {
     }
 
     /// Flies round `i` over the slice `a..b` of the tick `t0..t1` on a new
-    /// estimate of its target, measures its true miss on the slice's chords,
+    /// estimate of its target made at `a`, measures its true miss on the slice's chords,
     /// and resolves the round if its flight ended; returns the threat it
     /// killed, if it did.
     #[allow(clippy::too_many_arguments)]
@@ -882,7 +882,8 @@ impl Engagement {
                 .p0
                 .lerp(&target.p1, ((t - s0) / (s1 - s0)).clamp(0.0, 1.0))
         };
-        let estimate = self.estimate(i, b, lerp(stop), truth, tracking, streams);
+        // Guidance for the slice is what the round sees as it starts.
+        let estimate = self.estimate(i, a, lerp(a.as_secs_f64()), truth, tracking, streams);
         let r = &mut self.rounds[i];
         r.estimate = estimate;
         let flight = r.flight.as_mut()?;
