@@ -1121,3 +1121,47 @@ aim = {{ lat_deg = 48.19784, lon_deg = 68.08087 }}
         30.0 + 10.0 * hi
     );
 }
+
+/// Rounds fly a tick before the radars look (the phase order of
+/// `World::step`): a threat killed in a tick is gone before that tick's
+/// looks, so no radar reports it at or after its end time. In the old
+/// order (looks, then fly-out) each kill in a tick the radars looked at was
+/// reported once more at its end time.
+#[test]
+fn radars_do_not_look_at_a_threat_killed_in_the_same_tick() {
+    #[derive(Default)]
+    struct Seen {
+        killed: Vec<(u32, SimTime)>,
+        looks: Vec<(u32, SimTime)>,
+    }
+    impl Sink for Seen {
+        fn event(&mut self, e: &Event<'_>) {
+            match e {
+                Event::Ended {
+                    threat,
+                    cause: canopy_engine::EndCause::Killed,
+                    time,
+                    ..
+                } => self.killed.push((threat.0, *time)),
+                Event::Detection(d) => {
+                    if let Some(t) = d.origin {
+                        self.looks.push((t.0, d.time));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let s = scenario("s400_regiment_mixed_raid.toml");
+    let mut seen = Seen::default();
+    run(&s, engaging(1, 0, false), &mut seen);
+    assert!(seen.killed.len() >= 15, "kills {}", seen.killed.len());
+    for &(k, end) in &seen.killed {
+        let late = seen
+            .looks
+            .iter()
+            .filter(|&&(t, time)| t == k && time >= end)
+            .count();
+        assert_eq!(late, 0, "threat {k} killed at {end:?} was reported after");
+    }
+}
