@@ -241,6 +241,13 @@ fn check_terminal(t: &Terminal) -> Result<(), MotionError> {
     }
 }
 
+/// A terminal manoeuvre starts once the distance to go is within this of
+/// its start distance (m). A step is cut to end at the start distance, but
+/// the cut assumes the distance closes at the full speed, so the step ends a
+/// little short when the route is not straight at the target; the next step
+/// is cut again, and this ends the chase.
+const TERMINAL_START_SLACK_M: f64 = 1.0;
+
 impl RouteMover {
     pub(crate) fn new(plan: RoutePlan) -> Result<RouteMover, MotionError> {
         if plan.waypoints.len() < 2 {
@@ -306,10 +313,11 @@ impl RouteMover {
         }
     }
 
-    /// Starts the terminal manoeuvre if the distance to go `d` calls for it.
-    fn maybe_start_terminal(&mut self, d: f64, speed: f64) {
+    /// Distance to go at which the terminal manoeuvre starts, at `speed`,
+    /// and its apex (distance to go, height) for a pop-up.
+    fn terminal_start(&self, d: f64, speed: f64) -> (f64, Option<(f64, f64)>) {
         let target = self.plan.waypoints[self.leg].pos.alt_m;
-        let (start, apex) = match self.plan.terminal {
+        match self.plan.terminal {
             // Start the descent when a climb-rate-limited straight line just
             // reaches the target's height at the target.
             Terminal::None => (
@@ -321,8 +329,14 @@ impl RouteMover {
                 height_m,
                 start_distance_m,
             } => (start_distance_m, Some((0.5 * d, target + height_m))),
-        };
-        if d <= start {
+        }
+    }
+
+    /// Starts the terminal manoeuvre if the distance to go `d` calls for it.
+    fn maybe_start_terminal(&mut self, d: f64, speed: f64) {
+        let target = self.plan.waypoints[self.leg].pos.alt_m;
+        let (start, apex) = self.terminal_start(d, speed);
+        if d <= start + TERMINAL_START_SLACK_M {
             self.profile = Some(Profile {
                 d0: d,
                 h0: self.alt,
@@ -358,11 +372,22 @@ impl RouteMover {
             let d = bearing.distance;
 
             let accel = self.plan.max_accel_mps2;
-            let v_end = self.speed + (wp.speed_mps - self.speed).clamp(-accel * rem, accel * rem);
-            let v_avg = 0.5 * (self.speed + v_end);
-
+            let v0 = self.speed;
+            let speed_after = |h: f64| v0 + (wp.speed_mps - v0).clamp(-accel * h, accel * h);
+            let mut v_end = speed_after(rem);
+            let mut v_avg = 0.5 * (self.speed + v_end);
+            // This step's length: all that is left, or up to the point where
+            // the terminal manoeuvre starts, so that it starts there whatever
+            // the step (the next pass starts it).
+            let mut h = rem;
             if impact_leg && self.profile.is_none() && d > 0.0 {
                 self.maybe_start_terminal(d, v_avg);
+                let (start, _) = self.terminal_start(d, v_avg);
+                if self.profile.is_none() && v_avg > 0.0 && d - start < v_avg * rem {
+                    h = (d - start) / v_avg;
+                    v_end = speed_after(h);
+                    v_avg = 0.5 * (self.speed + v_end);
+                }
             }
             // Horizontal speed and vertical rate over the step.
             let vertical = match self.profile {
@@ -379,11 +404,11 @@ impl RouteMover {
                     (v_h, -k * v_h)
                 }
                 Vertical::Track { height, max_rate } => {
-                    let vz = ((height - self.alt) / rem).clamp(-max_rate, max_rate);
+                    let vz = ((height - self.alt) / h).clamp(-max_rate, max_rate);
                     ((v_avg * v_avg - vz * vz).sqrt(), vz)
                 }
             };
-            let travel = v_h * rem;
+            let travel = v_h * h;
             let beta = wrap_pi(bearing.azimuth - self.heading);
             let (sin_beta, cos_beta) = beta.sin_cos();
 
@@ -422,7 +447,7 @@ impl RouteMover {
                 // circle, then turn back onto it.
                 0.0
             } else {
-                beta.clamp(-self.turn_rate * rem, self.turn_rate * rem)
+                beta.clamp(-self.turn_rate * h, self.turn_rate * h)
             };
 
             // A constant-rate arc of length `travel` turning by `turn` has a
@@ -433,9 +458,9 @@ impl RouteMover {
             } else {
                 travel
             };
-            let step =
-                self.site
-                    .geodesic_step(self.alt + 0.5 * vz * rem, self.heading + half, chord);
+            let step = self
+                .site
+                .geodesic_step(self.alt + 0.5 * vz * h, self.heading + half, chord);
             self.site = Site::new(step.lat, step.lon);
             self.heading = wrap_pi(self.heading + turn + step.azimuth_change);
             self.speed = v_end;
@@ -448,16 +473,16 @@ impl RouteMover {
                 }
                 Vertical::Track { height, max_rate } => {
                     // The rate was clamped unless the height is reached.
-                    if (height - self.alt).abs() <= max_rate * rem {
+                    if (height - self.alt).abs() <= max_rate * h {
                         self.alt = height;
                         self.vz = 0.0;
                     } else {
-                        self.alt += vz * rem;
+                        self.alt += vz * h;
                         self.vz = vz;
                     }
                 }
             }
-            rem = 0.0;
+            rem -= h;
         }
         None
     }

@@ -222,6 +222,43 @@ fn popup_climbs_to_its_apex_then_dives_onto_the_target() {
     assert!(last.vz < -20.0, "{}", last.vz);
 }
 
+/// A step that would carry a threat past the start of its terminal
+/// manoeuvre ends there, so the manoeuvre starts at its start distance
+/// whatever the step: the pop-up climbs from (20 km, 50 m) to its apex
+/// (10 km, 1 000 m) and dives to (0, 0 m) on the same lines with 0.1 s,
+/// 0.5 s and 1 s steps. Started at the first step boundary inside 20 km, as
+/// before, it would start up to one step late (250 m at 1 s) and its climb
+/// would run up to 24 m below these lines.
+#[test]
+fn terminal_manoeuvres_start_at_their_start_distance_whatever_the_step() {
+    let start = Geodetic::new(33.0, 44.0, 50.0);
+    let target = at(start.destination(120.0, 100e3), 0.0);
+    let terminal = Terminal::PopUp {
+        height_m: 1_000.0,
+        start_distance_m: 20e3,
+    };
+    let p = plan(vec![wp(start, 250.0), wp(target, 250.0)], true, terminal);
+    for dt in [0.1, 0.5, 1.0] {
+        let f = fly(&p, dt, 1e4);
+        assert_eq!(f.end, EndReason::Impact);
+        for t in f.ticks.iter().filter(|t| t.to_go < 20e3) {
+            let line = if t.to_go > 10e3 {
+                50.0 + 950.0 * (20e3 - t.to_go) / 10e3
+            } else {
+                1_000.0 * t.to_go / 10e3
+            };
+            // 1 m of slack in the start at a slope of 0.1, and the apex
+            // split point placed within it.
+            assert!(
+                (t.geo.alt_m - line).abs() < 0.5,
+                "dt {dt}: {} m at {} m to go, line {line}",
+                t.geo.alt_m,
+                t.to_go
+            );
+        }
+    }
+}
+
 #[test]
 fn dive_descends_in_a_straight_line_onto_the_target() {
     let start = Geodetic::new(33.0, 44.0, 4_000.0);
@@ -234,11 +271,11 @@ fn dive_descends_in_a_straight_line_onto_the_target() {
     assert_eq!(f.end, EndReason::Impact);
     assert!(f.ticks.last().unwrap().ecef.distance(&target.to_ecef()) < 1e-6);
     for t in f.ticks.iter().filter(|t| t.to_go < 9.9e3) {
-        // On the line from (10 km, 4000 m) to (0, 500 m), within the one
-        // tick of latency in starting the dive (150 m × 0.35 slope).
+        // On the line from (10 km, 4000 m) to (0, 500 m): the dive starts
+        // at 10 km to go, within 1 m at a 0.35 slope.
         let line = 500.0 + 3_500.0 * t.to_go / 10e3;
         assert!(
-            (t.geo.alt_m - line).abs() < 55.0,
+            (t.geo.alt_m - line).abs() < 0.5,
             "{} at {}",
             t.geo.alt_m,
             t.to_go
