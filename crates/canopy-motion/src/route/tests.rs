@@ -189,8 +189,9 @@ fn fighter_accelerates_and_climbs_within_its_limits() {
     assert!(last.ecef.distance(&at(b, 2_000.0).to_ecef()) < 1e-6);
 }
 
-#[test]
-fn popup_climbs_to_its_apex_then_dives_onto_the_target() {
+/// A 250 m/s cruise missile at 50 m that pops up 1 000 m at 20 km from a
+/// target at 0 m, 100 km away; returns the plan and the target.
+fn popup_plan() -> (RoutePlan, Geodetic) {
     let start = Geodetic::new(33.0, 44.0, 50.0);
     let target = at(start.destination(120.0, 100e3), 0.0);
     let terminal = Terminal::PopUp {
@@ -198,6 +199,12 @@ fn popup_climbs_to_its_apex_then_dives_onto_the_target() {
         start_distance_m: 20e3,
     };
     let p = plan(vec![wp(start, 250.0), wp(target, 250.0)], true, terminal);
+    (p, target)
+}
+
+#[test]
+fn popup_climbs_to_its_apex_then_dives_onto_the_target() {
+    let (p, target) = popup_plan();
     let f = fly(&p, 0.1, 1e4);
     assert_eq!(f.end, EndReason::Impact);
     let last = f.ticks.last().unwrap();
@@ -231,13 +238,7 @@ fn popup_climbs_to_its_apex_then_dives_onto_the_target() {
 /// would run up to 24 m below these lines.
 #[test]
 fn terminal_manoeuvres_start_at_their_start_distance_whatever_the_step() {
-    let start = Geodetic::new(33.0, 44.0, 50.0);
-    let target = at(start.destination(120.0, 100e3), 0.0);
-    let terminal = Terminal::PopUp {
-        height_m: 1_000.0,
-        start_distance_m: 20e3,
-    };
-    let p = plan(vec![wp(start, 250.0), wp(target, 250.0)], true, terminal);
+    let (p, _) = popup_plan();
     for dt in [0.1, 0.5, 1.0] {
         let f = fly(&p, dt, 1e4);
         assert_eq!(f.end, EndReason::Impact);
