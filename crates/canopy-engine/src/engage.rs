@@ -108,8 +108,8 @@ pub const MAX_ASSESSMENTS: usize = 256;
 /// Guidance period of rounds in flight, whatever the engine's tick: at the
 /// start of each slice of a tick this long, a round takes a new track
 /// estimate or seeker measurement, and its true miss is measured on the
-/// chords of its own and its target's paths over the slice (a 0.5 s chord of a round pulling 25 g
-/// would be 8 m off its arc; a 0.1 s one is 0.3 m off).
+/// chords of its own and its target's paths over the slice (a 0.5 s chord
+/// of a round pulling 25 g would be 8 m off its arc; a 0.1 s one is 0.3 m).
 pub const GUIDANCE_PERIOD: SimTime = SimTime::from_millis(100);
 
 /// Lethal radius of a round's warhead (m), NOTIONAL: a true miss at or
@@ -852,9 +852,9 @@ impl Engagement {
     }
 
     /// Flies round `i` over the slice `a..b` of the tick `t0..t1` on a new
-    /// estimate of its target made at `a`, measures its true miss on the slice's chords,
-    /// and resolves the round if its flight ended; returns the threat it
-    /// killed, if it did.
+    /// estimate of its target made at `a`, measures its true miss on the
+    /// slice's chords, and resolves the round if its flight ended; returns
+    /// the threat it killed, if it did.
     #[allow(clippy::too_many_arguments)]
     fn fly_slice(
         &mut self,
@@ -923,12 +923,10 @@ impl Engagement {
         } else {
             ShotResult::SelfDestruct
         };
-        let mut killed_threat = None;
         let t = &mut self.threats[th];
         t.timeline.first_intercept.get_or_insert(end_time);
         if killed {
             t.killed_by = Some(r.record.index);
-            killed_threat = Some(r.record.threat);
         } else if t.killed_by.is_none() {
             t.note(LeakCause::AllShotsMissed);
         }
@@ -939,7 +937,7 @@ impl Engagement {
             miss_m: r.record.miss_m,
             killed,
         });
-        killed_threat
+        killed.then_some(r.record.threat)
     }
 
     /// Kill assessment, the doctrine's delay after each round ends. When

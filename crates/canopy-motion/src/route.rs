@@ -332,18 +332,15 @@ impl RouteMover {
         }
     }
 
-    /// Starts the terminal manoeuvre if the distance to go `d` calls for it.
-    fn maybe_start_terminal(&mut self, d: f64, speed: f64) {
-        let target = self.plan.waypoints[self.leg].pos.alt_m;
-        let (start, apex) = self.terminal_start(d, speed);
-        if d <= start + TERMINAL_START_SLACK_M {
-            self.profile = Some(Profile {
-                d0: d,
-                h0: self.alt,
-                apex,
-                h_end: target,
-            });
-        }
+    /// Starts the terminal manoeuvre at distance to go `d`, with the apex
+    /// [`Self::terminal_start`] gave.
+    fn start_terminal(&mut self, d: f64, apex: Option<(f64, f64)>) {
+        self.profile = Some(Profile {
+            d0: d,
+            h0: self.alt,
+            apex,
+            h_end: self.plan.waypoints[self.leg].pos.alt_m,
+        });
     }
 
     /// Puts the threat on waypoint `leg`'s point at height `alt`.
@@ -375,18 +372,19 @@ impl RouteMover {
             let v0 = self.speed;
             let speed_after = |h: f64| v0 + (wp.speed_mps - v0).clamp(-accel * h, accel * h);
             let mut v_end = speed_after(rem);
-            let mut v_avg = 0.5 * (self.speed + v_end);
+            let mut v_avg = 0.5 * (v0 + v_end);
             // This step's length: all that is left, or up to the point where
             // the terminal manoeuvre starts, so that it starts there whatever
             // the step (the next pass starts it).
             let mut h = rem;
             if impact_leg && self.profile.is_none() && d > 0.0 {
-                self.maybe_start_terminal(d, v_avg);
-                let (start, _) = self.terminal_start(d, v_avg);
-                if self.profile.is_none() && v_avg > 0.0 && d - start < v_avg * rem {
+                let (start, apex) = self.terminal_start(d, v_avg);
+                if d <= start + TERMINAL_START_SLACK_M {
+                    self.start_terminal(d, apex);
+                } else if v_avg > 0.0 && d - start < v_avg * rem {
                     h = (d - start) / v_avg;
                     v_end = speed_after(h);
-                    v_avg = 0.5 * (self.speed + v_end);
+                    v_avg = 0.5 * (v0 + v_end);
                 }
             }
             // Horizontal speed and vertical rate over the step.
